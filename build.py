@@ -1,0 +1,12 @@
+#!/usr/bin/env python3
+"""Build the show-notes site: `python3 build.py` (see `python3 build.py --help`)."""
+import sys
+
+from shownotes import bootstrap
+
+bootstrap.ensure("requirements.txt", ["jinja2", "markdown", "pygments", "yaml", "ftfy"])
+
+from shownotes.cli import main  # noqa: E402  (after the dependencies are known to be there)
+
+if __name__ == "__main__":
+    sys.exit(main())

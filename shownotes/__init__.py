@@ -1,0 +1,1 @@
+"""shownotes: turn podcast transcripts into a fast, readable, linkable static site."""

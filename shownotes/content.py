@@ -1,0 +1,165 @@
+"""content/episodes/*.md -> typed Episodes, with every problem reported as path:line."""
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+from typing import Any
+
+from .config import SiteConfig
+from .episode_markdown import CHECKSUM_KEY, parse_body
+from .errors import Problem, SiteError
+from .model import Audio, Episode, Section, Turn, speakers_in_order
+from .slugs import slugify
+from .textfile import decode
+from .yamlmap import load_mapping
+
+EPISODES_DIR = Path("content") / "episodes"
+SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
+
+
+def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
+    """(front matter YAML, body, line the body starts on); raises if the block is not closed."""
+    if not text.startswith("---\n") and text.strip() != "---":
+        raise SiteError(Problem(path, 1, "missing front matter: the file must start with a line `---`, "
+                                         "then `title:` and `number:`, then a closing `---`"))
+    end = re.search(r"^---[ \t]*$", text[4:], re.M)
+    if end is None:
+        raise SiteError(Problem(path, 1, "front matter is not closed: did you forget the closing `---` line?"))
+    yaml_text = text[4:4 + end.start()]
+    rest = text[4 + end.end():]
+    body_line = 2 + yaml_text.count("\n") + 1
+    if rest.startswith("\n"):
+        rest = rest[1:]
+    return yaml_text, rest, body_line
+
+
+def _names(key: str, value: Any, problems: list[Problem], path: Path, line: int | None) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    problems.append(Problem(path, line, f"`{key}` must be a list of names, like `{key}: [Ada Lovelace]`"))
+    return ()
+
+
+def _audio(value: Any, problems: list[Problem], path: Path, line: int | None) -> Audio | None:
+    if not isinstance(value, dict) or not isinstance(value.get("url"), str):
+        problems.append(Problem(path, line, "`audio` must be a mapping with at least `url:` "
+                                            "(and `length:` in bytes, `type:`, `duration:`)"))
+        return None
+    unknown = set(value) - {"url", "length", "type", "duration"}
+    if unknown:
+        problems.append(Problem(path, line, f"unknown `audio` field(s): {', '.join(sorted(map(str, unknown)))}"))
+    length = value.get("length")
+    if length is not None and (not isinstance(length, int) or isinstance(length, bool) or length < 0):
+        problems.append(Problem(path, line, "`audio.length` must be the file's size in bytes, a whole number"))
+        length = None
+    duration = value.get("duration")
+    return Audio(url=value["url"], length=length, type=str(value.get("type") or "audio/mpeg"),
+                 duration=None if duration is None else str(duration))
+
+
+def parse_episode(text: str, path: Path, config: SiteConfig) -> Episode:
+    """One episode file's text -> Episode; raises SiteError listing all its problems."""
+    yaml_text, body, body_line = split_front_matter(text, path)
+    data, lines = load_mapping(yaml_text, path, first_line=2)
+    problems: list[Problem] = []
+
+    def at(key: str) -> int | None:
+        return lines.get(key)
+
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        problems.append(Problem(path, at("title") or 1, "`title` is required and must be text"))
+        title = ""
+    number = data.get("number")
+    if not isinstance(number, int) or isinstance(number, bool) or number < 0:
+        found = "missing" if number is None else f"{number!r}"
+        problems.append(Problem(path, at("number") or 1, f"`number` must be a whole number like `number: 12`, not {found}"))
+        number = 0
+    date = data.get("date")
+    if isinstance(date, datetime.datetime):
+        date = date.date()
+    elif date is not None and not isinstance(date, datetime.date):
+        problems.append(Problem(path, at("date"), f"`date` must be a date like 2024-05-31, not {date!r}"))
+        date = None
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        problems.append(Problem(path, at("description"), "`description` must be text"))
+        description = ""
+    slug = data.get("slug", slugify(path.stem, 120))
+    if not isinstance(slug, str) or not SAFE_SLUG.match(slug):
+        problems.append(Problem(path, at("slug"), f"`slug` must be lowercase letters, digits and '-', not {slug!r}"))
+        slug = slugify(path.stem, 120) or "episode"
+    audio = _audio(data["audio"], problems, path, at("audio")) if data.get("audio") is not None else None
+    transcript_flag = data.get("transcript", True)
+    if not isinstance(transcript_flag, bool):
+        problems.append(Problem(path, at("transcript"), "`transcript` must be true or false"))
+        transcript_flag = True
+
+    sections = tuple(
+        Section(s.heading, tuple(Turn(config.canonical_speaker(t.speaker) if t.speaker else None, t.paragraphs, t.line)
+                                 for t in s.turns), s.line)
+        for s in parse_body(body, body_line)
+    )
+    spoken = speakers_in_order(sections)
+    hosts = _names("hosts", data["hosts"], problems, path, at("hosts")) if "hosts" in data else config.host
+    speakers = _names("speakers", data["speakers"], problems, path, at("speakers")) if "speakers" in data else spoken
+    guests = (_names("guests", data["guests"], problems, path, at("guests")) if "guests" in data
+              else tuple(s for s in speakers if s not in hosts))
+    known = set(FRONT_MATTER_FIELDS)
+    extra = tuple((k, v) for k, v in data.items() if k not in known)
+    if problems:
+        raise SiteError(problems)
+    return Episode(number=number, title=title.strip(), slug=slug, description=description.strip(), date=date,
+                   audio=audio, hosts=hosts, guests=guests, speakers=speakers,
+                   has_transcript=transcript_flag and bool(sections), sections=sections, extra=extra,
+                   path=path, body=body)
+
+
+FRONT_MATTER_FIELDS = ("title", "number", "date", "description", "audio", "hosts", "guests", "speakers",
+                       "transcript", "slug", CHECKSUM_KEY)
+
+
+def episode_files(site: Path) -> list[Path]:
+    """The site's episode files, in name order; links that lead outside the site are skipped."""
+    folder = site / EPISODES_DIR
+    if not folder.is_dir():
+        return []
+    root = site.resolve()
+    files = []
+    for path in sorted(folder.glob("*.md")):
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            continue
+        files.append(path)
+    return files
+
+
+def load_episodes(site: Path, config: SiteConfig) -> list[Episode]:
+    """Every episode, newest (highest number) first; all problems of all files in one SiteError."""
+    problems: list[Problem] = []
+    episodes: list[Episode] = []
+    for path in episode_files(site):
+        shown = path.relative_to(site) if path.is_relative_to(site) else path
+        try:
+            episodes.append(parse_episode(decode(path.read_bytes(), shown), shown, config))
+        except SiteError as error:
+            problems.extend(error.problems)
+    problems.extend(_clashes(episodes))
+    if problems:
+        raise SiteError(problems)
+    return sorted(episodes, key=lambda e: (-e.number, e.slug))
+
+
+def _clashes(episodes: list[Episode]) -> list[Problem]:
+    """Two files claiming one episode number or one URL."""
+    problems = []
+    for attribute in ("number", "slug"):
+        first: dict[Any, Episode] = {}
+        for episode in episodes:
+            other = first.setdefault(getattr(episode, attribute), episode)
+            if other is not episode:
+                problems.append(Problem(episode.path, 1, f"{attribute} {getattr(episode, attribute)!r} is also "
+                                                         f"used by {other.path}; each episode needs its own"))
+    return problems

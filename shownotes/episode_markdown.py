@@ -1,0 +1,118 @@
+"""An episode as a Markdown file: YAML front matter in a fixed key order, then
+`## Heading` sections and `**Name:** text` turns. Both directions live here."""
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+import yaml
+
+from .model import Section, Turn
+
+FRONT_MATTER_KEYS = ("title", "number", "date", "description", "audio", "hosts", "guests", "speakers",
+                     "transcript", "slug")
+CHECKSUM_KEY = "import_checksum"
+CHECKSUM_LINE = re.compile(rf"^{CHECKSUM_KEY}: .*\n", re.M)
+
+# Characters that would turn transcript text into Markdown markup.
+_INLINE = re.compile(r"([\\`*])|(?<!\w)_|_(?!\w)|\[(?=[^\]]*\][(\[:])|#")
+_LINE_START = re.compile(r"^(?:([>+-])(?=\s|$)|(\d+)([.)])(?=\s|$)|(=+|-{2,})$)")
+_UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+TURN = re.compile(r"^\*\*(?P<name>[^*\n]+?):\*\*\s?(?P<text>.*)$", re.S)
+
+
+def escape(text: str) -> str:
+    """Make text render as itself: "5 * 3", "[laughs]", "# of users" stay words, not markup."""
+    text = _INLINE.sub(lambda m: "\\" + m.group(0), text)
+    return _LINE_START.sub(lambda m: (m.group(2) or "") + "\\" + (m.group(1) or m.group(3) or m.group(4)), text)
+
+
+def unescape(text: str) -> str:
+    """Inverse of escape for the text escape() wrote."""
+    return _UNESCAPE.sub(r"\1", text)
+
+
+def _yaml_line(key: str, value: Any) -> str:
+    """`key: value` on one line; lists of names in flow style: `guests: [Ada Lovelace]`."""
+    if isinstance(value, list):
+        flow = yaml.safe_dump(value, allow_unicode=True, width=1_000_000, default_flow_style=True).strip()
+        return f"{key}: {flow}"
+    return yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, width=1_000_000,
+                          default_flow_style=False).rstrip("\n")
+
+
+def front_matter(values: dict[str, Any]) -> str:
+    """The front matter block, keys in FRONT_MATTER_KEYS order, then any others in given order."""
+    ordered = [k for k in FRONT_MATTER_KEYS if k in values] + [k for k in values if k not in FRONT_MATTER_KEYS]
+    return "---\n" + "".join(_yaml_line(k, values[k]) + "\n" for k in ordered) + "---\n"
+
+
+def body(sections: tuple[Section, ...]) -> str:
+    """The transcript as Markdown: one `##` per section, one paragraph per turn paragraph."""
+    blocks: list[str] = []
+    for section in sections:
+        if section.heading is not None:
+            blocks.append("## " + escape(section.heading))
+        for turn in section.turns:
+            first, *rest = [escape(p) for p in turn.paragraphs]
+            blocks.append(f"**{turn.speaker}:** {first}" if turn.speaker is not None else first)
+            blocks.extend(rest)
+    return "\n\n".join(blocks) + ("\n" if blocks else "")
+
+
+def parse_body(text: str, first_line: int = 1) -> tuple[Section, ...]:
+    """Sections and turns from a body written by body() (or by hand in the same shape).
+
+    A paragraph that does not start with `**Name:**` continues the turn before it.
+    """
+    sections: list[Section] = []
+    heading: str | None = None
+    heading_line = first_line
+    turns: list[Turn] = []
+    line = first_line
+    for block in re.split(r"\n[ \t]*\n", text):
+        stripped = block.strip("\n")
+        offset = len(block) - len(block.lstrip("\n"))
+        start = line + block[:offset].count("\n")
+        line += block.count("\n") + 2
+        if not stripped.strip():
+            continue
+        if stripped.startswith("## ") and "\n" not in stripped:
+            if turns or heading is not None:
+                sections.append(Section(heading, tuple(turns), heading_line))
+            heading, heading_line, turns = unescape(stripped[3:].strip().rstrip("#").rstrip()), start, []
+            continue
+        match = TURN.match(stripped)
+        if match:
+            turns.append(Turn(match.group("name").strip(), (unescape(match.group("text")),), start))
+        elif turns:
+            last = turns[-1]
+            turns[-1] = Turn(last.speaker, last.paragraphs + (unescape(stripped),), last.line)
+        else:
+            turns.append(Turn(None, (unescape(stripped),), start))
+    if turns or heading is not None:
+        sections.append(Section(heading, tuple(turns), heading_line))
+    return tuple(sections)
+
+
+def checksum(text: str) -> str:
+    """A fingerprint of a file's text, ignoring its own checksum line."""
+    return "sha256:" + hashlib.sha256(CHECKSUM_LINE.sub("", text).encode("utf-8")).hexdigest()
+
+
+def recorded_checksum(text: str) -> str | None:
+    """The checksum import wrote into the file's front matter, if any."""
+    match = re.search(rf"^{CHECKSUM_KEY}: (sha256:[0-9a-f]{{64}})$", text, re.M)
+    return match.group(1) if match else None
+
+
+def is_hand_edited(text: str) -> bool:
+    """True unless the file is exactly what import wrote (its recorded checksum still matches)."""
+    return recorded_checksum(text) != checksum(text)
+
+
+def with_checksum(text: str) -> str:
+    """Add the checksum line as the front matter's last key."""
+    head, sep, rest = text.partition("\n---\n")
+    return f"{head}\n{CHECKSUM_KEY}: {checksum(text)}{sep}{rest}"

@@ -1,0 +1,83 @@
+"""The episode model every stage shares: typed, frozen, and free of I/O."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One speaker's uninterrupted turn: a speaker (None for unattributed text) and paragraphs."""
+
+    speaker: str | None
+    paragraphs: tuple[str, ...]
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of the transcript; the heading is None for the untitled opening."""
+
+    heading: str | None
+    turns: tuple[Turn, ...]
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Audio:
+    """The episode's audio file, as the podcast feed needs it."""
+
+    url: str
+    length: int | None = None
+    type: str = "audio/mpeg"
+    duration: str | None = None
+
+
+@dataclass(frozen=True)
+class Episode:
+    """One episode: what its front matter says and the transcript its body holds.
+
+    `path` and `body` describe where the episode was read from; they are not part of
+    its identity, so an imported episode equals the same episode loaded back from disk.
+    """
+
+    number: int
+    title: str
+    slug: str
+    description: str = ""
+    date: datetime.date | None = None
+    audio: Audio | None = None
+    hosts: tuple[str, ...] = ()
+    guests: tuple[str, ...] = ()
+    speakers: tuple[str, ...] = ()
+    has_transcript: bool = True
+    sections: tuple[Section, ...] = ()
+    extra: tuple[tuple[str, Any], ...] = ()
+    path: Path | None = field(default=None, compare=False)
+    body: str = field(default="", compare=False)
+
+    @property
+    def label(self) -> str:
+        """How the episode is named in lists and links: "Episode 2"."""
+        return f"Episode {self.number}"
+
+    def turn_count(self) -> dict[str, int]:
+        """Number of turns per speaker, in order of first appearance."""
+        counts: dict[str, int] = {}
+        for section in self.sections:
+            for turn in section.turns:
+                if turn.speaker is not None:
+                    counts[turn.speaker] = counts.get(turn.speaker, 0) + 1
+        return counts
+
+
+def speakers_in_order(sections: tuple[Section, ...]) -> tuple[str, ...]:
+    """Every speaker, in order of first appearance."""
+    seen: dict[str, None] = {}
+    for section in sections:
+        for turn in section.turns:
+            if turn.speaker is not None:
+                seen.setdefault(turn.speaker, None)
+    return tuple(seen)

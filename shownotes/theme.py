@@ -1,0 +1,58 @@
+"""The theme: Jinja2 templates and static files, a site's own theme falling back to the default."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .config import SiteConfig
+from .errors import fail
+
+BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+DEFAULT_THEME = "default"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Where templates and static files are looked up, first folder first."""
+
+    folders: tuple[Path, ...]
+    environment: jinja2.Environment
+
+    def static_files(self) -> dict[str, Path]:
+        """Output-relative name -> source file of every static asset; the site's theme wins."""
+        found: dict[str, Path] = {}
+        for folder in reversed(self.folders):
+            static = folder / "static"
+            for path in sorted(static.rglob("*")) if static.is_dir() else []:
+                if path.is_file():
+                    found["static/" + path.relative_to(static).as_posix()] = path
+        return dict(sorted(found.items()))
+
+
+def theme_folders(site: Path, name: str) -> tuple[Path, ...]:
+    """The named theme, then the site's default theme, then the built-in default."""
+    candidates = [site / "themes" / name, site / "themes" / DEFAULT_THEME, BUILTIN_THEMES / DEFAULT_THEME]
+    folders: list[Path] = []
+    for folder in candidates:
+        if folder.is_dir() and folder.resolve() not in [f.resolve() for f in folders]:
+            folders.append(folder)
+    return tuple(folders)
+
+
+def load_theme(site: Path, config: SiteConfig) -> Theme:
+    """The theme `site_config.yaml` names; a missing theme is an error, not a silent fallback."""
+    if not (site / "themes" / config.theme).is_dir() and not (BUILTIN_THEMES / config.theme).is_dir():
+        raise fail(site / "site_config.yaml", None, f"theme {config.theme!r} not found: expected a folder "
+                                                    f"themes/{config.theme}/ with templates/ inside")
+    folders = theme_folders(site, config.theme)
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(f / "templates") for f in folders]),
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return Theme(folders, environment)

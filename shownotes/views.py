@@ -1,0 +1,107 @@
+"""Episodes and their HTML -> the site's pages, rendered through the theme into strings."""
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import jinja2
+
+from .config import SiteConfig
+from .errors import Problem, SiteError
+from .markup import Rendered, TocEntry
+from .model import Episode
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file: its path under output/ (POSIX, relative) and its text."""
+
+    path: str
+    text: str
+
+
+@dataclass(frozen=True)
+class EpisodeLink:
+    """Enough of a neighbouring episode to link to it."""
+
+    number: int
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class EpisodeView:
+    """What an episode template receives as `episode`: the model plus its rendered body and links."""
+
+    model: Episode
+    url: str
+    html: str
+    toc: tuple[TocEntry, ...]
+    previous: EpisodeLink | None
+    next: EpisodeLink | None
+
+    def __getattr__(self, name: str) -> Any:  # episode.title, episode.guests... read through to the model
+        return getattr(self.model, name)
+
+
+def episode_url(episode: Episode) -> str:
+    """Output-relative URL of an episode's page; a file, so links work from disk too."""
+    return f"episodes/{episode.slug}/index.html"
+
+
+def _root(page_path: str) -> str:
+    """The relative prefix leading from a page back to the output root."""
+    return "../" * page_path.count("/")
+
+
+def _template_problem(error: Exception) -> Problem:
+    """Point at the template line that failed, not at our code."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return Problem(Path(error.filename or error.name or "template"), error.lineno, f"template error: {error.message}")
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith((".html", ".xml", ".txt", ".j2")):
+            return Problem(Path(frame.filename), frame.lineno, f"template error: {error}")
+    return Problem(None, None, f"template error: {error}")
+
+
+def render_template(environment: jinja2.Environment, name: str, **context: Any) -> str:
+    """Render one template; template mistakes become a SiteError naming the template's file and line."""
+    try:
+        return environment.get_template(name).render(**context)
+    except jinja2.TemplateNotFound as error:
+        raise SiteError(Problem(None, None, f"template {error.name!r} not found in the theme")) from None
+    except jinja2.TemplateError as error:
+        raise SiteError(_template_problem(error)) from None
+
+
+def episode_views(episodes: list[Episode], bodies: dict[str, Rendered]) -> Iterator[EpisodeView]:
+    """Episodes (newest first) with their neighbours: previous is older, next is newer."""
+    links = [EpisodeLink(e.number, e.title, episode_url(e)) for e in episodes]
+    for i, episode in enumerate(episodes):
+        rendered = bodies[episode.slug]
+        yield EpisodeView(episode, episode_url(episode), rendered.html, rendered.toc,
+                          previous=links[i + 1] if i + 1 < len(links) else None,
+                          next=links[i - 1] if i > 0 else None)
+
+
+def render_pages(environment: jinja2.Environment, config: SiteConfig, episodes: list[Episode],
+                 bodies: dict[str, Rendered]) -> Iterator[Page]:
+    """The index, then one page per episode."""
+    views = list(episode_views(episodes, bodies))
+    problems: list[Problem] = []
+    common = {"site": config}
+    try:
+        yield Page("index.html", render_template(environment, "index.html", root="", episodes=views, **common))
+    except SiteError as error:
+        problems.extend(error.problems)
+    for view in views:
+        try:
+            text = render_template(environment, "episode.html", root=_root(view.url), episode=view, **common)
+        except SiteError as error:
+            problems.extend(p for p in error.problems if p not in problems)
+            continue
+        yield Page(view.url, text)
+    if problems:
+        raise SiteError(problems)
