@@ -9,6 +9,7 @@ from .errors import Problem, SiteError, fail
 from .yamlmap import load_mapping
 
 CONFIG_NAME = "site_config.yaml"
+EPISODES_DIR = Path("content") / "episodes"
 
 
 @dataclass(frozen=True)

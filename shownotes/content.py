@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .config import SiteConfig
+from .config import EPISODES_DIR, SiteConfig
 from .episode_markdown import CHECKSUM_KEY, parse_body
 from .errors import Problem, SiteError
 from .model import Audio, Episode, Section, Turn, speakers_in_order
@@ -14,7 +14,6 @@ from .slugs import slugify
 from .textfile import decode
 from .yamlmap import load_mapping
 
-EPISODES_DIR = Path("content") / "episodes"
 SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
 
 

@@ -18,19 +18,22 @@ CHECKSUM_LINE = re.compile(rf"^{CHECKSUM_KEY}: .*\n", re.M)
 # Characters that would turn transcript text into Markdown markup.
 _INLINE = re.compile(r"([\\`*])|(?<!\w)_|_(?!\w)|\[(?=[^\]]*\][(\[:])|#")
 _LINE_START = re.compile(r"^(?:([>+-])(?=\s|$)|(\d+)([.)])(?=\s|$)|(=+|-{2,})$)")
-_UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])|&lt;|&amp;(?=\\?#?\w+;)")
+# An "&name;" entity or "<tag"/"<http://" would be read as HTML, not text: write them as entities.
+_HTML_LIKE = re.compile(r"&(?=#?\w+;)|<(?=[A-Za-z/!?])")
 TURN = re.compile(r"^\*\*(?P<name>[^*\n]+?):\*\*\s?(?P<text>.*)$", re.S)
 
 
 def escape(text: str) -> str:
     """Make text render as itself: "5 * 3", "[laughs]", "# of users" stay words, not markup."""
+    text = _HTML_LIKE.sub(lambda m: "&amp;" if m.group(0) == "&" else "&lt;", text)
     text = _INLINE.sub(lambda m: "\\" + m.group(0), text)
     return _LINE_START.sub(lambda m: (m.group(2) or "") + "\\" + (m.group(1) or m.group(3) or m.group(4)), text)
 
 
 def unescape(text: str) -> str:
     """Inverse of escape for the text escape() wrote."""
-    return _UNESCAPE.sub(r"\1", text)
+    return _UNESCAPE.sub(lambda m: m.group(1) or ("<" if m.group(0) == "&lt;" else "&"), text)
 
 
 def _yaml_line(key: str, value: Any) -> str:

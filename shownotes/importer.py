@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import episode_markdown
-from .config import SiteConfig
-from .content import EPISODES_DIR
+from .config import EPISODES_DIR, SiteConfig
 from .errors import Problem, SiteError
 from .formats import page_scrape
 from .model import Episode

@@ -1,0 +1,47 @@
+"""Shared fixtures: the repository's paths and a site made in a temp folder from a dict of files."""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO.parent / "shared" / "samples" / "open-source-underdogs.txt"
+
+MINIMAL_CONFIG = """\
+title: Test Show
+description: A show made up for tests.
+base_url: https://example.org/show/
+host: Ada Host
+"""
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> None:
+    """Write each `relative path -> text` (dedented) or bytes under root."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
+    """make_site({"content/episodes/001-a.md": "..."}) -> a site folder with a config unless given."""
+
+    def make(files: dict[str, str | bytes]) -> Path:
+        site = tmp_path / "site"
+        site.mkdir(exist_ok=True)
+        write_files(site, {"site_config.yaml": MINIMAL_CONFIG, **files})
+        return site
+
+    return make
+
+
+def episode_file(number: int, title: str, body: str, extra: str = "") -> str:
+    """A minimal episode file's text."""
+    return f"---\ntitle: {title}\nnumber: {number}\n{extra}---\n\n{textwrap.dedent(body)}"

@@ -1,0 +1,189 @@
+"""End-to-end builds into temp folders, checked with a real HTML parser."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from shownotes.errors import SiteError
+from shownotes.pipeline import build
+
+from .conftest import REPO, episode_file
+from .test_page_scrape import EPISODE_1_SECTIONS, EPISODE_2_SECTIONS
+
+EP2 = "episodes/002-netgate-secure-networking-software-with-jamie-thompson/index.html"
+EP1 = "episodes/001-anaconda-python-data-science-platform-with-peter-wang/index.html"
+EP0 = "episodes/000-intro-and-words-from-our-sponsor-the-linux-journal/index.html"
+
+
+@pytest.fixture(scope="module")
+def sample_output(tmp_path_factory) -> Path:
+    output = tmp_path_factory.mktemp("output")
+    build(REPO, output)
+    return output
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
+
+
+def test_index_lists_every_episode_newest_first(sample_output):
+    page = soup(sample_output / "index.html")
+    assert page.h1.get_text() == "Open Source Underdogs"
+    items = page.select("li.episode")
+    assert [a["href"] for a in page.select("a.episode-link")] == [EP2, EP1, EP0]
+    assert "Episode 2" in items[0].get_text() and "Netgate – Secure Networking Software" in items[0].get_text()
+    assert items[0].select_one(".episode-description").get_text().startswith("Jamie Thompson is the President")
+    assert items[0].select_one(".episode-guests").get_text() == "With Jamie Thompson, Jim Thompson"
+
+
+@pytest.mark.parametrize("path,sections", [(EP2, EPISODE_2_SECTIONS), (EP1, EPISODE_1_SECTIONS)])
+def test_episode_toc_lists_every_section_in_order_and_links_its_anchor(sample_output, path, sections):
+    page = soup(sample_output / path)
+    toc = page.select("nav.toc a")
+    assert [a.get_text() for a in toc] == sections
+    headings = page.select(".transcript h2")
+    assert [h.find(string=True, recursive=False) for h in headings] == sections
+    ids = {el["id"] for el in page.select("[id]")}
+    for link, heading in zip(toc, headings):
+        assert link["href"] == "#" + heading["id"] and heading["id"] in ids
+        assert heading.select_one("a.anchor")["href"] == "#" + heading["id"]
+
+
+def test_anchor_rule_on_the_sample(sample_output):
+    ids = [h["id"] for h in soup(sample_output / EP2).select(".transcript h2")]
+    assert "how-much-profit-gets-re-invested-in-rd" in ids
+    assert "whats-next-for-netgate" in ids
+    assert "how-did-you-figure-out-how-to-vertically-integrate-and-self-fund" in ids
+    assert ids[0] == "founder-story"
+
+
+def test_episode_page_shows_its_details_and_marks_each_speaker(sample_output):
+    page = soup(sample_output / EP2)
+    assert page.title.get_text() == "Episode 2: Netgate – Secure Networking Software with Jamie Thompson · Open Source Underdogs"
+    assert page.select_one(".episode-guests").get_text() == "With Jamie Thompson, Jim Thompson"
+    turns = page.select(".turn")
+    assert len(turns) == 16 + 20 + 17
+    for turn in turns:
+        assert turn.select_one(".speaker").get_text() == turn["data-speaker"] + ":"
+    assert page.select_one('a[rel="prev"]')["href"] == "../../" + EP1
+    assert page.select_one('a[rel="next"]') is None
+    assert page.select_one("a.home-link")["href"] == "../../index.html"
+    assert "R&D" in page.get_text() and "24/7" in page.get_text()
+
+
+def test_episode_without_transcript_says_so(sample_output):
+    page = soup(sample_output / EP0)
+    assert page.select_one(".no-transcript").get_text() == "The transcript of this episode is not available yet."
+    assert page.select_one("nav.toc") is None
+    assert page.select_one('a[rel="next"]')["href"] == "../../" + EP1
+
+
+def test_every_internal_link_resolves_to_a_file_and_anchor(sample_output):
+    pages = sorted(sample_output.rglob("*.html"))
+    assert len(pages) == 4
+    for page_path in pages:
+        page = soup(page_path)
+        for el in page.select("[href], [src]"):
+            url = el.get("href") or el.get("src")
+            parts = urlsplit(url)
+            assert not parts.scheme and not url.startswith("/"), f"{page_path}: {url} is not relative"
+            target = (page_path.parent / unquote(parts.path)).resolve() if parts.path else page_path
+            assert target.is_file(), f"{page_path}: {url} leads nowhere"
+            if parts.fragment and target.suffix == ".html":
+                assert soup(target).find(id=parts.fragment), f"{page_path}: {url} has no such anchor"
+
+
+def test_stylesheets_are_written(sample_output):
+    assert ".codehilite" in (sample_output / "static/pygments.css").read_text()
+    assert (sample_output / "static/style.css").is_file()
+
+
+def test_same_input_gives_byte_identical_output(tmp_path, sample_output):
+    build(REPO, tmp_path)
+    first = {p.relative_to(sample_output): p.read_bytes() for p in sample_output.rglob("*") if p.is_file()}
+    second = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert first == second
+
+
+def test_second_build_writes_nothing(tmp_path):
+    build(REPO, tmp_path)
+    before = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*")}
+    result = build(REPO, tmp_path)
+    assert result.report.written == () and result.report.removed == ()
+    assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*")} == before
+
+
+def test_failed_build_leaves_previous_output_intact(make_site, tmp_path):
+    site = make_site({"content/episodes/001-a.md": episode_file(1, "A", "**Ada Host:** Hi.\n")})
+    output = tmp_path / "out"
+    build(site, output)
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    (site / "content/episodes/001-a.md").write_text("---\ntitle: A\nnumber: one\n---\n", encoding="utf-8")
+    with pytest.raises(SiteError):
+        build(site, output)
+    assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+
+
+def test_removed_episode_is_removed_but_files_put_there_by_hand_stay(make_site, tmp_path):
+    site = make_site({f"content/episodes/00{n}-e.md": episode_file(n, f"E{n}", "**Ada Host:** Hi.\n") for n in (1, 2)})
+    output = tmp_path / "out"
+    build(site, output)
+    (output / "notes.txt").write_text("mine", encoding="utf-8")
+    (site / "content/episodes/002-e.md").unlink()
+    result = build(site, output)
+    assert result.report.removed == ("episodes/002-e/index.html",)
+    assert not (output / "episodes/002-e/index.html").exists()
+    assert (output / "notes.txt").read_text() == "mine"
+    assert result.report.foreign == ("notes.txt",)
+
+
+def test_a_site_theme_overrides_one_template_and_falls_back_for_the_rest(make_site, tmp_path):
+    site = make_site({
+        "site_config.yaml": "title: Show\nhost: Ada Host\ntheme: mine\n",
+        "themes/mine/templates/episode.html": '{% extends "base.html" %}{% block main %}<p class="mine">'
+                                              "{{ episode.title }}</p>{% endblock %}\n",
+        "content/episodes/001-a.md": episode_file(1, "A <b>", "**Ada Host:** Hi.\n"),
+    })
+    build(site, tmp_path)
+    assert soup(tmp_path / "episodes/001-a/index.html").select_one("p.mine").get_text() == "A <b>"
+    assert soup(tmp_path / "index.html").select_one("a.episode-link")  # default index.html still used
+
+
+def test_template_mistakes_name_the_template_and_line(make_site, tmp_path):
+    site = make_site({
+        "site_config.yaml": "title: Show\ntheme: mine\n",
+        "themes/mine/templates/index.html": "<h1>{{ site.title }}</h1>\n<p>{{ site.tagline }}</p>\n",
+    })
+    with pytest.raises(SiteError) as error:
+        build(site, tmp_path / "out")
+    [problem] = error.value.problems
+    assert str(problem) == f"{site}/themes/mine/templates/index.html:2: template error: 'shownotes.config.SiteConfig object' has no attribute 'tagline'"
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_theme_is_an_error(make_site, tmp_path):
+    site = make_site({"site_config.yaml": "title: Show\ntheme: nonesuch\n"})
+    with pytest.raises(SiteError) as error:
+        build(site, tmp_path)
+    assert str(error.value) == f"{site}/site_config.yaml: theme 'nonesuch' not found: expected a folder themes/nonesuch/ with templates/ inside"
+
+
+def test_transcript_text_is_never_markup(make_site, tmp_path):
+    site = make_site({"content/episodes/001-a.md": episode_file(
+        1, "<script>alert(1)</script>", "**Ada Host:** <script>alert(2)</script> [x](javascript:alert(3))\n",
+        extra="description: <img src=x onerror=alert(4)>\n")})
+    build(site, tmp_path)
+    for page in ("index.html", "episodes/001-a/index.html"):
+        html = soup(tmp_path / page)
+        assert html.find("script") is None and html.find("img") is None
+        assert all(not a.get("href", "").startswith("javascript:") for a in html.find_all("a"))
+    assert "<script>alert(2)</script>" in soup(tmp_path / "episodes/001-a/index.html").get_text()
+
+
+def test_output_is_not_in_git():
+    ignored = (REPO / ".gitignore").read_text().split()
+    assert "/output/" in ignored and os.path.isdir(REPO / "content/episodes")
