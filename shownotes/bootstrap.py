@@ -36,7 +36,14 @@ def ensure(requirements: str, modules: list[str]) -> None:
     wanted = hashlib.sha256(b"".join((ROOT / r).read_bytes() for r in _requirement_files(requirements))).hexdigest()
     if not python.exists():
         print(f"setting up {VENV} (first run only)...", file=sys.stderr)
-        venv.EnvBuilder(with_pip=True).create(VENV)
+        try:
+            venv.EnvBuilder(with_pip=True).create(VENV)
+        except (OSError, subprocess.CalledProcessError) as error:
+            # Debian without python3-venv cannot make one: install for this Python instead.
+            print(f"cannot create {VENV} ({error}); installing {requirements} with this Python's pip", file=sys.stderr)
+            subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--user", "-r",
+                            str(ROOT / requirements)], check=True)
+            os.execv(sys.executable, [sys.executable, *sys.argv])
     if not stamp.exists() or stamp.read_text() != wanted:
         print(f"installing {requirements} into {VENV}...", file=sys.stderr)
         subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",

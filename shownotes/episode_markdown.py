@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .model import Section, Turn
+from .model import Section, Turn, format_time, parse_time
 
 FRONT_MATTER_KEYS = ("title", "number", "date", "description", "audio", "hosts", "guests", "speakers",
                      "transcript", "slug")
@@ -22,12 +22,16 @@ _UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])|&lt;|&amp;(?=\\?#?\w+;)")
 # An "&name;" entity or "<tag"/"<http://" would be read as HTML, not text: write them as entities.
 _HTML_LIKE = re.compile(r"&(?=#?\w+;)|<(?=[A-Za-z/!?])")
 TURN = re.compile(r"^\*\*(?P<name>[^*\n]+?):\*\*\s?(?P<text>.*)$", re.S)
+# A turn's start in the audio, written right after the speaker: `**Ada:** [00:04:22] text`.
+STAMP = re.compile(r"^\[(?P<time>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)\]\s+")
 
 
 def escape(text: str) -> str:
     """Make text render as itself: "5 * 3", "[laughs]", "# of users" stay words, not markup."""
     text = _HTML_LIKE.sub(lambda m: "&amp;" if m.group(0) == "&" else "&lt;", text)
     text = _INLINE.sub(lambda m: "\\" + m.group(0), text)
+    if STAMP.match(text):  # "[00:01] ..." typed in a transcript is text, not a timestamp
+        text = "\\" + text
     return _LINE_START.sub(lambda m: (m.group(2) or "") + "\\" + (m.group(1) or m.group(3) or m.group(4)), text)
 
 
@@ -59,6 +63,8 @@ def body(sections: tuple[Section, ...]) -> str:
             blocks.append("## " + escape(section.heading))
         for turn in section.turns:
             first, *rest = [escape(p) for p in turn.paragraphs]
+            if turn.time is not None:
+                first = f"[{format_time(turn.time)}] {first}"
             blocks.append(f"**{turn.speaker}:** {first}" if turn.speaker is not None else first)
             blocks.extend(rest)
     return "\n\n".join(blocks) + ("\n" if blocks else "")
@@ -87,11 +93,15 @@ def parse_body(text: str, first_line: int = 1) -> tuple[Section, ...]:
             heading, heading_line, turns = unescape(stripped[3:].strip().rstrip("#").rstrip()), start, []
             continue
         match = TURN.match(stripped)
-        if match:
-            turns.append(Turn(match.group("name").strip(), (unescape(match.group("text")),), start))
+        text = match.group("text") if match else stripped
+        stamp = STAMP.match(text)
+        if match or stamp or not turns:
+            time = parse_time(stamp.group("time")) if stamp else None
+            text = text[stamp.end():] if stamp else text
+            turns.append(Turn(match.group("name").strip() if match else None, (unescape(text),), start, time))
         elif turns:
             last = turns[-1]
-            turns[-1] = Turn(last.speaker, last.paragraphs + (unescape(stripped),), last.line)
+            turns[-1] = Turn(last.speaker, last.paragraphs + (unescape(stripped),), last.line, last.time)
         else:
             turns.append(Turn(None, (unescape(stripped),), start))
     if turns or heading is not None:

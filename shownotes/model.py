@@ -9,11 +9,13 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Turn:
-    """One speaker's uninterrupted turn: a speaker (None for unattributed text) and paragraphs."""
+    """One speaker's uninterrupted turn: a speaker (None for unattributed text), its paragraphs,
+    and when it starts in the audio (seconds), where the transcript says."""
 
     speaker: str | None
     paragraphs: tuple[str, ...]
     line: int = field(default=0, compare=False)
+    time: float | None = None
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,11 @@ class Section:
     heading: str | None
     turns: tuple[Turn, ...]
     line: int = field(default=0, compare=False)
+
+    @property
+    def time(self) -> float | None:
+        """When the section starts in the audio: its first turn's time."""
+        return self.turns[0].time if self.turns else None
 
 
 @dataclass(frozen=True)
@@ -81,3 +88,26 @@ def speakers_in_order(sections: tuple[Section, ...]) -> tuple[str, ...]:
             if turn.speaker is not None:
                 seen.setdefault(turn.speaker, None)
     return tuple(seen)
+
+
+def format_time(seconds: float) -> str:
+    """62.5 -> "00:01:02.500"; whole seconds drop the fraction: 62 -> "00:01:02"."""
+    millis = round(seconds * 1000)
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    whole, fraction = divmod(rest, 1000)
+    text = f"{hours:02d}:{minutes:02d}:{whole:02d}"
+    return f"{text}.{fraction:03d}" if fraction else text
+
+
+def parse_time(text: str) -> float | None:
+    """"01:02", "1:02:03", "00:01:02.5" or "00:01:02,500" -> seconds; None if it is not a time."""
+    parts = text.strip().replace(",", ".").split(":")
+    if not 2 <= len(parts) <= 3 or not all(p.replace(".", "", 1).isdigit() for p in parts):
+        return None
+    if any("." in p for p in parts[:-1]):
+        return None
+    seconds = 0.0
+    for part in parts:
+        seconds = seconds * 60 + float(part)
+    return seconds

@@ -12,8 +12,8 @@ Environment:
 Fixtures:
     browser              session-scoped Playwright ``Browser``.
     page                 a fresh ``Page`` (new context) per test.
-    watched              what that page did: ``requests``, ``console_errors``
-                         and ``assert_clean(allowed_prefix)``.
+    watched              what that page did: ``requests``, ``console_errors``,
+                         ``assert_clean(allowed_prefix)`` and ``clear()``.
     serve_under_subpath  ``(directory, "/show/") -> "http://127.0.0.1:PORT/show/"``,
                          serving like GitHub Pages does for a project site.
     built_site           ``Path`` of the sample site built once by ``build.py``.
@@ -132,6 +132,7 @@ class Watched:
         self.page = page
         self.requests: list[str] = []
         self.console_errors: list[str] = []
+        self.ignored_errors: list[str] = []
         page.on("request", self._on_request)
         page.on("console", self._on_console)
         page.on("pageerror", self._on_pageerror)
@@ -140,11 +141,24 @@ class Watched:
         self.requests.append(request.url)
 
     def _on_console(self, msg: ConsoleMessage) -> None:
-        if msg.type == "error":
-            self.console_errors.append(f"console.error: {msg.text} (at {msg.location.get('url')})")
+        if msg.type != "error":
+            return
+        url = msg.location.get("url", "")
+        # Over http, Chromium itself fetches /favicon.ico at the server root when a page
+        # declares no icon; that fetch is not a page request, so it is no site bug.
+        if urlsplit(url).path == "/favicon.ico" and url not in self.requests:
+            self.ignored_errors.append(msg.text)
+            return
+        self.console_errors.append(f"console.error: {msg.text} (at {url})")
 
     def _on_pageerror(self, error: Exception) -> None:
         self.console_errors.append(f"pageerror: {error}")
+
+    def clear(self) -> None:
+        """Forget what was seen so far, e.g. before switching from file:// to http."""
+        self.requests.clear()
+        self.console_errors.clear()
+        self.ignored_errors.clear()
 
     def assert_clean(self, allowed_prefix: str | Path) -> None:
         """No console errors, and every request URL starts with ``allowed_prefix``.
@@ -155,7 +169,11 @@ class Watched:
         if isinstance(allowed_prefix, Path):
             allowed_prefix = allowed_prefix.resolve().as_uri().rstrip("/") + "/"
         assert not self.console_errors, "console errors:\n" + "\n".join(self.console_errors)
-        outside = [url for url in self.requests if not url.startswith(allowed_prefix)]
+        # Chromium fetches an icon at /favicon.ico without a request event, so check the
+        # declared icons of the current page too (data: URLs are no requests at all).
+        icons = self.page.eval_on_selector_all('link[rel~="icon"]', "ls => ls.map(l => l.href)")
+        urls = self.requests + [url for url in icons if not url.startswith("data:")]
+        outside = [url for url in urls if not url.startswith(allowed_prefix)]
         assert not outside, f"requests outside {allowed_prefix}:\n" + "\n".join(outside)
 
 

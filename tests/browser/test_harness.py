@@ -130,3 +130,15 @@ def test_missing_chromium_skips_locally_but_fails_in_ci() -> None:
     ci = _run_pytest_without_chromium("true")
     assert ci.returncode == 1, ci.stdout + ci.stderr
     assert "CI=true: 1 browser test(s) skipped" in ci.stdout
+
+
+def test_absolute_icon_link_breaks_under_subpath(
+    page: Page, watched: Any, serve_under_subpath: Serve, site: Path
+) -> None:
+    # The implicit /favicon.ico fetch is ignored, but a page asking for it is caught.
+    (site / "icon.html").write_text(PAGE.format(title="Icon", css="style.css", body="").replace(
+        "</head>", '<link rel="icon" href="/favicon.ico"></head>'))
+    base = serve_under_subpath(site, "/show/")
+    page.goto(base + "icon.html")
+    with pytest.raises(AssertionError, match="favicon.ico"):
+        watched.assert_clean(base)
