@@ -17,7 +17,7 @@ CHECKSUM_LINE = re.compile(rf"^{CHECKSUM_KEY}: .*\n", re.M)
 
 # Characters that would turn transcript text into Markdown markup.
 _INLINE = re.compile(r"([\\`*])|(?<!\w)_|_(?!\w)|\[(?=[^\]]*\][(\[:])|#")
-_LINE_START = re.compile(r"^(?:([>+-])(?=\s|$)|(\d+)([.)])(?=\s|$)|(=+|-{2,})$)")
+_LINE_START = re.compile(r"^(?:(>|[+-](?=\s|$))|(\d+)([.)])(?=\s|$)|(=+|-{2,})$)")
 _UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])|&lt;|&amp;(?=\\?#?\w+;)")
 # An "&name;" entity or "<tag"/"<http://" would be read as HTML, not text: write them as entities.
 _HTML_LIKE = re.compile(r"&(?=#?\w+;)|<(?=[A-Za-z/!?])")

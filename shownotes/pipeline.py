@@ -9,7 +9,7 @@ from . import markup
 from .config import load_config
 from .content import load_episodes
 from .theme import load_theme
-from .views import render_pages
+from .views import episode_views, render_pages
 from .writer import WriteReport, write_output
 
 log = logging.getLogger(__name__)
@@ -30,9 +30,11 @@ def build(site: Path, output: Path) -> BuildResult:
     theme = load_theme(site, config)
     renderer = markup.make_renderer()
     bodies = {episode.slug: markup.render(renderer, episode.body) for episode in episodes}
-    files = {page.path: page.text.encode("utf-8")
-             for page in render_pages(theme.environment, config, episodes, bodies)}
+    views = list(episode_views(episodes, bodies))
+    files: dict[str, bytes] = {}
+    files.update({page.path: page.text.encode("utf-8") for page in render_pages(theme.environment, config, views)})
     files.update({name: path.read_bytes() for name, path in theme.static_files().items()})
     files["static/pygments.css"] = markup.code_stylesheet().encode("utf-8")
+    # Further outputs (feed, site files, search index) are added here, one step a line.
     report = write_output(output, files)
     return BuildResult(len(episodes), report)

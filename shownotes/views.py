@@ -86,10 +86,8 @@ def episode_views(episodes: list[Episode], bodies: dict[str, Rendered]) -> Itera
                           next=links[i - 1] if i > 0 else None)
 
 
-def render_pages(environment: jinja2.Environment, config: SiteConfig, episodes: list[Episode],
-                 bodies: dict[str, Rendered]) -> Iterator[Page]:
+def render_pages(environment: jinja2.Environment, config: SiteConfig, views: list[EpisodeView]) -> Iterator[Page]:
     """The index, then one page per episode."""
-    views = list(episode_views(episodes, bodies))
     problems: list[Problem] = []
     common = {"site": config}
     try:
