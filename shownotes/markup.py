@@ -14,6 +14,7 @@ from pygments.formatters import HtmlFormatter
 from .slugs import unique_slug
 
 CODE_CSS_CLASS = "codehilite"
+PERMALINK_TITLE = "Link to this section"
 _UNSAFE_URL = re.compile(r"^\s*(javascript|vbscript|data):", re.I)
 
 
@@ -103,7 +104,7 @@ def make_renderer(allow_html: bool = False) -> markdown.Markdown:
         ],
         extension_configs={
             "codehilite": {"css_class": CODE_CSS_CLASS, "guess_lang": False},
-            "toc": {"permalink": "#", "permalink_class": "anchor", "permalink_title": "Link to this section",
+            "toc": {"permalink": "#", "permalink_class": "anchor", "permalink_title": PERMALINK_TITLE,
                     "toc_depth": "2-3"},
         },
         output_format="html",

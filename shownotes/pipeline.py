@@ -5,7 +5,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import markup
+from . import fast_markup, markup
 from .config import load_config
 from .content import load_episodes
 from .theme import load_theme
@@ -29,7 +29,8 @@ def build(site: Path, output: Path) -> BuildResult:
     episodes = load_episodes(site, config)
     theme = load_theme(site, config)
     renderer = markup.make_renderer()
-    bodies = {episode.slug: markup.render(renderer, episode.body) for episode in episodes}
+    bodies = {episode.slug: fast_markup.render(episode.body) or markup.render(renderer, episode.body)
+              for episode in episodes}
     views = list(episode_views(episodes, bodies))
     files: dict[str, bytes] = {}
     files.update({page.path: page.text.encode("utf-8") for page in render_pages(theme.environment, config, views)})

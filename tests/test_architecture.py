@@ -24,9 +24,10 @@ ALLOWED = {
     "importer": {"episode_markdown", "config", "errors", "formats", "formats.page_scrape", "model", "textfile"},
     "content": {"config", "episode_markdown", "errors", "model", "slugs", "textfile", "yamlmap"},
     "markup": {"slugs"},
+    "fast_markup": {"markup", "slugs"},
     "theme": {"config", "errors"},
     "views": {"config", "errors", "markup", "model"},
-    "pipeline": {"markup", "config", "content", "theme", "views", "writer"},
+    "pipeline": {"fast_markup", "markup", "config", "content", "theme", "views", "writer"},
     "cli": {"config", "errors", "importer", "pipeline"},
 }
 

@@ -1,0 +1,104 @@
+"""The fast renderer is byte-identical to the reference renderer on every body it accepts."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from shownotes import fast_markup
+from shownotes.content import split_front_matter
+from shownotes.markup import make_renderer, render
+
+from .conftest import REPO
+
+CORPUS_SCRIPT = REPO.parent / "shared" / "bench" / "make_corpus.py"
+REFERENCE = make_renderer()
+
+
+def check_same(body: str) -> bool:
+    """True when the fast path took the body (and then it must match the reference exactly)."""
+    fast = fast_markup.render(body)
+    if fast is not None:
+        reference = render(REFERENCE, body)
+        assert fast.html == reference.html
+        assert fast.toc == reference.toc
+    return fast is not None
+
+
+def bodies(folder: Path) -> list[tuple[str, str]]:
+    return [(path.name, split_front_matter(path.read_text(encoding="utf-8"), path)[1])
+            for path in sorted(folder.glob("*.md"))]
+
+
+def test_sample_site_takes_the_fast_path_and_matches():
+    taken = [name for name, body in bodies(REPO / "content/episodes") if check_same(body)]
+    assert len(taken) == 3
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("corpus")
+    subprocess.run([sys.executable, str(CORPUS_SCRIPT), "--episodes", "1000", "--out", str(out),
+                    "--format", "markdown"], check=True, capture_output=True)
+    return out / "content" / "episodes"
+
+
+def test_whole_benchmark_corpus_matches(corpus):
+    results = [check_same(body) for _, body in bodies(corpus)]
+    assert len(results) == 1000 and all(results)  # every corpus episode is the regular shape
+
+
+def test_test_fixtures_match():
+    fixtures = [p for p in (REPO / "tests").rglob("*.md") if p.read_text(encoding="utf-8").startswith("---\n")]
+    for path in fixtures:
+        body = split_front_matter(path.read_text(encoding="utf-8"), path)[1]
+        check_same(body)
+
+
+WORDS = st.sampled_from([
+    "plain", "words", "R&D", "&amp;", "&copy;", "24/7", "a > b", "a < b", "<b>bold</b>", "*em*", "**strong**",
+    "_under_", "snake_case", "`code`", "[link](http://x.org)", "[laughs]", "![img](x.png)", "<http://x.org>",
+    "\\*", "café", "naïve", "“quoted”", "it’s", "–", "—", "日本語", "😀", "#", "##", "1.", "-", "+", ">", "|",
+    "~~~", "```", "\t", "  ", " ", "\"", "'", "=", "---", "***", "&#65;", "x_y_z", "1)", "{", "}",
+])
+TEXT = st.lists(WORDS, min_size=1, max_size=8).map(" ".join)
+NAME = st.sampled_from(["Ada", "Jamie Thompson", "Jo de la Cruz", "R&D Bot", "O’Brien", "A>B", 'Q"uote', "Zoë"])
+BLOCK = st.one_of(
+    TEXT.map(lambda t: "## " + t),
+    st.tuples(NAME, TEXT).map(lambda p: f"**{p[0]}:** {p[1]}"),
+    TEXT,
+)
+SEPARATOR = st.sampled_from(["\n\n", "\n\n\n", "\n", " \n\n", "\n\n  "])
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(BLOCK, SEPARATOR), max_size=12))
+def test_generated_bodies_match_or_fall_back(blocks):
+    body = "".join(block + separator for block, separator in blocks)
+    check_same(body)
+
+
+@given(st.lists(st.tuples(NAME, st.text(st.characters(blacklist_categories=("Cs",)), min_size=1)), max_size=6))
+def test_arbitrary_text_in_turns_matches_or_falls_back(turns):
+    check_same("\n\n".join(f"**{name}:** {text}" for name, text in turns) + "\n")
+
+
+@pytest.mark.parametrize("body", [
+    "**Zoë O’Brien:** R&D costs > 24/7 “support” – it’s café time 日本語 😀\n\nmore \"quoted\" 'text'\n",
+    "## Q&A: What’s Next?\n\n**A>B:** x\n\n## Q&A: What’s Next?\n\nno speaker here\n",
+    "plain opening\n\n**Ada:** hi\n\n\n\n## Héllo Wörld\n",
+    "",
+])
+def test_regular_bodies_take_the_fast_path(body):
+    assert check_same(body)
+
+
+@pytest.mark.parametrize("body", [
+    "**Ada:** *emphasis*\n", "**Ada:** [x](http://y)\n", "## H\n\n- list\n", "**Ada:** &copy;\n", "---\n",
+    "**Ada:** a\nb\n", "    code\n", "**Ada:** `code`\n", "**Ada:** <b>x</b>\n",
+])
+def test_anything_else_goes_to_the_reference_renderer(body):
+    assert fast_markup.render(body) is None
