@@ -1,17 +1,44 @@
-"""The only module that writes under output/: atomic writes, unchanged files left untouched,
-and stale files of earlier builds removed (never a file the build did not make)."""
+"""The only module that writes under output/.
+
+A build stages every changed file as a temp file beside its target; nothing is visible
+until commit() renames them all into place with SIGINT/SIGTERM held back, so output/
+holds either the old site or the new one. Unchanged files are never rewritten, and
+only files an earlier build made are ever removed.
+"""
 from __future__ import annotations
 
-import json
+import hashlib
 import logging
 import os
+import signal
 import tempfile
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Iterator
 
 log = logging.getLogger(__name__)
 
-MANIFEST = ".shownotes-manifest.json"
+TEMP_SUFFIX = ".shownotes-tmp"
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a build knows about a file it wrote: enough to tell later if it is still untouched."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Staged:
+    """One output file of this build: its digest, and the temp file holding it if it changed."""
+
+    name: str
+    sha256: str
+    temp: str | None
 
 
 @dataclass(frozen=True)
@@ -24,60 +51,155 @@ class WriteReport:
     foreign: tuple[str, ...]
 
 
-def _safe_target(output: Path, name: str) -> Path:
-    target = (output / name).resolve()
-    if not target.is_relative_to(output.resolve()) or "\0" in name:
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def target_path(output: Path, name: str) -> Path:
+    """output/name, refusing names that would land outside output/."""
+    parts = PurePosixPath(name).parts
+    if not parts or "\0" in name or "\\" in name or name.startswith("/") or ".." in parts:
         raise ValueError(f"refusing to write outside {output}: {name!r}")
-    return target
+    return output / name
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def still_written(output: Path, name: str, known: Written | None) -> bool:
+    """True when output/name is exactly the file this build recorded writing (same size and mtime)."""
+    if known is None:
+        return False
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        stat = (output / name).stat()
+    except OSError:
+        return False
+    return stat.st_size == known.size and stat.st_mtime_ns == known.mtime_ns
 
 
-def _previous_manifest(output: Path) -> set[str]:
+def stage(output: Path, name: str, data: bytes, known: Written | None) -> Staged:
+    """Compare one output file with what is on disk; write a temp file only if it changed.
+
+    Safe to call from worker processes: it touches nothing but its own temp file.
+    """
+    target = target_path(output, name)
+    sha = digest(data)
+    if known is not None and known.sha256 == sha and still_written(output, name, known):
+        return Staged(name, sha, None)
     try:
-        names = json.loads((output / MANIFEST).read_text(encoding="utf-8"))["files"]
-        return {n for n in names if isinstance(n, str)}
-    except (OSError, ValueError, KeyError, TypeError):
-        return set()  # no record: nothing is known to be ours, so nothing is removed
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return Staged(name, sha, None)
+    except OSError:
+        pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.chmod(temp, 0o644)
+    return Staged(name, sha, temp)
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM until the block ends, then act on them."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = {sig: signal.signal(sig, lambda number, frame: received.append(number))
+                for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if received:
+            signal.raise_signal(received[0])
+
+
+def discard(staged: list[Staged]) -> None:
+    """Remove the temp files of a build that will not be committed."""
+    for item in staged:
+        if item.temp:
+            Path(item.temp).unlink(missing_ok=True)
+
+
+def commit(output: Path, staged: list[Staged], previous: dict[str, Written]) -> tuple[WriteReport, dict[str, Written]]:
+    """Move every staged file into place and remove files earlier builds made that are gone now.
+
+    Returns the report and what is now known about every output file.
+    """
+    current = {item.name for item in staged}
+    written: list[str] = []
+    removed: list[str] = []
+    with signals_held():
+        for item in sorted(staged, key=lambda s: s.name):
+            if item.temp:
+                os.replace(item.temp, target_path(output, item.name))
+                written.append(item.name)
+                log.debug("wrote %s", item.name)
+        for name in sorted(set(previous) - current):
+            target = target_path(output, name)
+            if target.is_file():
+                target.unlink()
+                removed.append(name)
+                log.info("removed %s (no longer built)", name)
+                _remove_empty_parents(output, target.parent)
+    known: dict[str, Written] = {}
+    for item in staged:
+        stat = (output / item.name).stat()
+        known[item.name] = Written(stat.st_size, stat.st_mtime_ns, item.sha256)
+    report = WriteReport(tuple(written), len(staged) - len(written), tuple(removed), foreign_files(output, current))
+    return report, known
+
+
+def _remove_empty_parents(output: Path, folder: Path) -> None:
+    while folder != output and folder.is_relative_to(output):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def foreign_files(output: Path, ours: set[str]) -> tuple[str, ...]:
+    """Files in output/ that no build made: the user's own, left alone."""
+    if not output.is_dir():
+        return ()
+    found = []
+    for path in output.rglob("*"):
+        name = path.relative_to(output).as_posix()
+        if path.is_file() and name not in ours and not name.endswith(TEMP_SUFFIX):
+            found.append(name)
+    return tuple(sorted(found))
+
+
+def remove_stale_temps(output: Path) -> None:
+    """Temp files left by a build that was killed outright (SIGKILL, power loss)."""
+    if output.is_dir():
+        for path in output.rglob(f"*{TEMP_SUFFIX}"):
+            path.unlink(missing_ok=True)
+
+
+MANIFEST = ".shownotes-manifest.json"
 
 
 def write_output(output: Path, files: dict[str, bytes]) -> WriteReport:
-    """Make output/ hold exactly `files` (plus whatever the user put there by hand)."""
+    """Make output/ hold exactly `files`, all at once (plus whatever the user put there by hand)."""
+    import json
+
     output.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name in sorted(files):
-        target = _safe_target(output, name)
-        try:
-            if target.read_bytes() == files[name]:
-                continue
-        except OSError:
-            pass
-        _write_atomically(target, files[name])
-        written.append(name)
-        log.debug("wrote %s", name)
-    previous = _previous_manifest(output)
-    removed = []
-    for name in sorted(previous - set(files)):
-        target = _safe_target(output, name)
-        if target.is_file():
-            target.unlink()
-            removed.append(name)
-            log.info("removed %s (no longer built)", name)
-    manifest = (json.dumps({"files": sorted(files)}, indent=0) + "\n").encode("utf-8")
-    if previous != set(files) or not (output / MANIFEST).exists():
-        _write_atomically(output / MANIFEST, manifest)
-    ours = set(files) | {MANIFEST}
-    foreign = sorted(p.relative_to(output).as_posix() for p in output.rglob("*")
-                     if p.is_file() and p.relative_to(output).as_posix() not in ours)
-    return WriteReport(tuple(written), len(files) - len(written), tuple(removed), tuple(foreign))
+    try:
+        previous_names = json.loads((output / MANIFEST).read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        previous_names = []
+    previous = {n: Written(0, 0, "") for n in previous_names if isinstance(n, str)}
+    staged = []
+    try:
+        for name in sorted(files):
+            staged.append(stage(output, name, files[name], None))
+        manifest = (json.dumps({"files": sorted(files)}, indent=0) + "\n").encode("utf-8")
+        staged.append(stage(output, MANIFEST, manifest, None))
+    except BaseException:
+        discard(staged)
+        raise
+    report, _ = commit(output, staged, previous)
+    return WriteReport(tuple(n for n in report.written if n != MANIFEST), report.unchanged - 1, report.removed,
+                       report.foreign)

@@ -19,8 +19,9 @@ def errors_of(call) -> list[str]:
 def test_config_reports_unknown_keys_and_wrong_types_together(make_site):
     site = make_site({"site_config.yaml": "title: Show\ntheem: dark\nhost: 42\naliases: [a, b]\n"})
     assert errors_of(lambda: load_config(site)) == [
-        f"{site}/site_config.yaml:2: unknown setting `theem` (known: aliases, author, base_url, description, "
-        "host, language, theme, title)",
+        f"{site}/site_config.yaml:2: unknown setting `theem` (known: aliases, author, base_url, category, "
+        "copyright, custom_domain, description, explicit, host, image, language, locked, owner_email, owner_name, "
+        "podcast_guid, podcast_type, subcategory, theme, title)",
         f"{site}/site_config.yaml:3: `host` must be a name or a list of names",
         f"{site}/site_config.yaml:4: `aliases` must map each misspelt or alternative name to the speaker's name",
     ]
@@ -62,7 +63,7 @@ def test_every_bad_episode_file_is_reported_with_its_line(make_site):
         "content/episodes/001-a.md:4: `date` must be a date like 2024-05-31, not 'someday'",
         "content/episodes/002-b.md:3: `number` must be a whole number like `number: 12`, not 'two'",
         "content/episodes/003-c.md:1: front matter is not closed: did you forget the closing `---` line?",
-        "content/episodes/004-d.md:5: invalid YAML: expected ',' or ']', but got '<stream end>'",
+        "content/episodes/004-d.md:5: invalid YAML: did not find expected ',' or ']'",
         "content/episodes/005-e.md:1: missing front matter: the file must start with a line `---`, then `title:` "
         "and `number:`, then a closing `---`",
         "content/episodes/007-g.md:1: number 6 is also used by content/episodes/006-f.md; each episode needs its own",
