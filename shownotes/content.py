@@ -59,8 +59,11 @@ def _audio(value: Any, problems: list[Problem], path: Path, line: int | None) ->
                  duration=None if duration is None else str(duration))
 
 
-def parse_episode(text: str, path: Path, config: SiteConfig) -> Episode:
-    """One episode file's text -> Episode; raises SiteError listing all its problems."""
+def parse_episode(text: str, path: Path, config: SiteConfig, with_body: bool = True) -> Episode:
+    """One episode file's text -> Episode; raises SiteError listing all its problems.
+
+    Without the body, only the front matter is read and checked: enough to order episodes.
+    """
     yaml_text, body, body_line = split_front_matter(text, path)
     data, lines = load_mapping(yaml_text, path, first_line=2)
     problems: list[Problem] = []
@@ -100,7 +103,7 @@ def parse_episode(text: str, path: Path, config: SiteConfig) -> Episode:
     sections = tuple(
         Section(s.heading, tuple(Turn(config.canonical_speaker(t.speaker) if t.speaker else None, t.paragraphs, t.line)
                                  for t in s.turns), s.line)
-        for s in parse_body(body, body_line)
+        for s in (parse_body(body, body_line) if with_body else ())
     )
     spoken = speakers_in_order(sections)
     hosts = _names("hosts", data["hosts"], problems, path, at("hosts")) if "hosts" in data else config.host
@@ -113,8 +116,8 @@ def parse_episode(text: str, path: Path, config: SiteConfig) -> Episode:
         raise SiteError(problems)
     return Episode(number=number, title=title.strip(), slug=slug, description=description.strip(), date=date,
                    audio=audio, hosts=hosts, guests=guests, speakers=speakers,
-                   has_transcript=transcript_flag and bool(sections), sections=sections, extra=extra,
-                   path=path, body=body)
+                   has_transcript=transcript_flag and (bool(sections) or not with_body), sections=sections,
+                   extra=extra, path=path, body=body)
 
 
 FRONT_MATTER_FIELDS = ("title", "number", "date", "description", "audio", "hosts", "guests", "speakers",
@@ -135,23 +138,33 @@ def episode_files(site: Path) -> list[Path]:
     return files
 
 
+def shown_path(site: Path, path: Path) -> Path:
+    """How an episode file is named in messages: relative to the site when inside it."""
+    return path.relative_to(site) if path.is_relative_to(site) else path
+
+
+def read_episode(site: Path, path: Path, config: SiteConfig, with_body: bool = True) -> Episode:
+    """Read and parse one episode file (see parse_episode)."""
+    shown = shown_path(site, path)
+    return parse_episode(decode(path.read_bytes(), shown), shown, config, with_body)
+
+
 def load_episodes(site: Path, config: SiteConfig) -> list[Episode]:
     """Every episode, newest (highest number) first; all problems of all files in one SiteError."""
     problems: list[Problem] = []
     episodes: list[Episode] = []
     for path in episode_files(site):
-        shown = path.relative_to(site) if path.is_relative_to(site) else path
         try:
-            episodes.append(parse_episode(decode(path.read_bytes(), shown), shown, config))
+            episodes.append(read_episode(site, path, config))
         except SiteError as error:
             problems.extend(error.problems)
-    problems.extend(_clashes(episodes))
+    problems.extend(find_clashes(episodes))
     if problems:
         raise SiteError(problems)
     return sorted(episodes, key=lambda e: (-e.number, e.slug))
 
 
-def _clashes(episodes: list[Episode]) -> list[Problem]:
+def find_clashes(episodes: list[Episode]) -> list[Problem]:
     """Two files claiming one episode number or one URL."""
     problems = []
     for attribute in ("number", "slug"):

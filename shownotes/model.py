@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +69,16 @@ class Episode:
     def label(self) -> str:
         """How the episode is named in lists and links: "Episode 2"."""
         return f"Episode {self.number}"
+
+    def outline(self) -> "Episode":
+        """The episode without its transcript text: what pages about many episodes need
+        (headings, section times, who speaks), small enough to keep a thousand in memory."""
+        sections = tuple(
+            Section(s.heading, (Turn(s.turns[0].speaker, (), s.turns[0].line, s.turns[0].time),) if s.turns else (),
+                    s.line)
+            for s in self.sections
+        )
+        return replace(self, sections=sections, body="")
 
     def turn_count(self) -> dict[str, int]:
         """Number of turns per speaker, in order of first appearance."""
