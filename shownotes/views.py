@@ -86,20 +86,25 @@ def episode_views(episodes: list[Episode], bodies: dict[str, Rendered]) -> Itera
                           next=links[i - 1] if i > 0 else None)
 
 
+def render_index(environment: jinja2.Environment, config: SiteConfig, views: list[EpisodeView]) -> Page:
+    """The home page: the show, then every episode, newest first."""
+    return Page("index.html", render_template(environment, "index.html", root="", episodes=views, site=config))
+
+
+def render_episode(environment: jinja2.Environment, config: SiteConfig, view: EpisodeView) -> Page:
+    """One episode's page."""
+    text = render_template(environment, "episode.html", root=_root(view.url), episode=view, site=config)
+    return Page(view.url, text)
+
+
 def render_pages(environment: jinja2.Environment, config: SiteConfig, views: list[EpisodeView]) -> Iterator[Page]:
-    """The index, then one page per episode."""
+    """The index, then one page per episode; every template problem is reported, not just the first."""
     problems: list[Problem] = []
-    common = {"site": config}
-    try:
-        yield Page("index.html", render_template(environment, "index.html", root="", episodes=views, **common))
-    except SiteError as error:
-        problems.extend(error.problems)
-    for view in views:
+    for render in [lambda: render_index(environment, config, views)] + [
+            (lambda v=view: render_episode(environment, config, v)) for view in views]:
         try:
-            text = render_template(environment, "episode.html", root=_root(view.url), episode=view, **common)
+            yield render()
         except SiteError as error:
             problems.extend(p for p in error.problems if p not in problems)
-            continue
-        yield Page(view.url, text)
     if problems:
         raise SiteError(problems)
