@@ -8,7 +8,8 @@ from pathlib import Path
 
 from .config import load_config
 from .errors import SiteError
-from .importer import import_files
+from .formats.detect import FORMATS
+from .importer import ImportRequest, import_files
 from .pipeline import build
 
 log = logging.getLogger("shownotes")
@@ -32,13 +33,34 @@ def _parser() -> argparse.ArgumentParser:
                                     "change are not rewritten; on any error output/ is left as it was.")
     importing = commands.add_parser(
         "import", parents=[common], help="turn raw transcripts into content/episodes/*.md",
-        description="Turn raw transcripts (a page scrape with `Episode N: Title` lines) into "
-                    "content/episodes/NNN-slug.md. A file edited by hand since its import is never "
-                    "overwritten unless --force is given (a .bak copy is kept).")
+        description="Turn raw transcripts into content/episodes/NNN-slug.md. A file edited by hand since its\n"
+                    "import is never overwritten unless --force is given (a .bak copy is kept).\n\n"
+                    "Formats, detected from the file (--format overrides):\n"
+                    + "".join(f"  {name:<9} {what}\n" for name, what in FORMATS.items()),
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     importing.add_argument("files", nargs="+", type=Path, metavar="FILE", help="transcript file(s)")
     importing.add_argument("--force", action="store_true", help="replace hand-edited episode files (keeps FILE.md.bak)")
     importing.add_argument("--encoding", help="the transcript's encoding when it is not UTF-8 (e.g. cp1252)")
+    importing.add_argument("--format", choices=sorted(FORMATS), help="read FILE as this format instead of detecting it")
+    importing.add_argument("--number", type=int, metavar="N",
+                           help="the episode's number, for formats that do not carry one (default: from the file "
+                                "name, like 012-title.vtt)")
+    importing.add_argument("--title", help="the episode's title, for formats that do not carry one (default: from "
+                                           "the file name)")
+    importing.add_argument("--chapters", type=Path, metavar="CHAPTERS",
+                           help="sections for a transcript without headings: Podcasting 2.0 chapters JSON, or "
+                                "`HH:MM:SS Title` lines")
+    importing.add_argument("--speaker", action="append", default=[], type=_speaker, metavar="LABEL=NAME",
+                           help='name a label in the transcript, e.g. --speaker "SPEAKER_00=Ada Lovelace" '
+                                "(repeatable)")
     return parser
+
+
+def _speaker(text: str) -> tuple[str, str]:
+    label, sep, name = text.partition("=")
+    if not sep or not label.strip() or not name.strip():
+        raise argparse.ArgumentTypeError(f"expected LABEL=NAME, like \"Speaker 1=Ada Lovelace\", not {text!r}")
+    return label.strip(), name.strip()
 
 
 class _Format(logging.Formatter):
@@ -68,8 +90,8 @@ def _build(site: Path, output: Path) -> int:
     for name in report.written:
         log.debug("wrote %s", name)
     if report.written or report.removed:
-        log.info("built %d episodes into %s: %d files written, %d unchanged, %d removed", result.episodes, output,
-                 len(report.written), report.unchanged, len(report.removed))
+        log.info("built %d episodes into %s (%d pages rendered): %d files written, %d unchanged, %d removed",
+                 result.episodes, output, result.rendered, len(report.written), report.unchanged, len(report.removed))
     else:
         log.info("built %d episodes into %s: nothing changed, no file written", result.episodes, output)
     for name in report.foreign:
@@ -86,7 +108,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "import":
             config = load_config(site)
-            results = import_files(site, args.files, config, force=args.force, encoding=args.encoding)
+            request = ImportRequest(format=args.format, number=args.number, title=args.title, chapters=args.chapters,
+                                    speakers=tuple(args.speaker))
+            results = import_files(site, args.files, config, force=args.force, encoding=args.encoding,
+                                   request=request)
             changed = sum(r.action != "unchanged" for r in results)
             log.info("imported %d episodes: %d written, %d unchanged", len(results), changed, len(results) - changed)
             return 0

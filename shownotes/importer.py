@@ -10,7 +10,9 @@ from pathlib import Path
 from . import episode_markdown
 from .config import EPISODES_DIR, SiteConfig
 from .errors import Problem, SiteError
-from .formats import page_scrape
+from .formats import chapters as chapter_file
+from .formats.detect import read
+from .formats.draft import ImportOptions
 from .model import Episode
 from .textfile import read_text, repair
 
@@ -26,10 +28,37 @@ class ImportResult:
     episode: Episode
 
 
-def parse_transcript(path: Path, config: SiteConfig, encoding: str | None = None) -> list[Episode]:
-    """The episodes in one raw transcript file."""
+@dataclass(frozen=True)
+class ImportRequest:
+    """What the user asked for besides the files: a format instead of detecting one, the episode's
+    number and title, a chapters file, and names for the labels in the transcript."""
+
+    format: str | None = None
+    number: int | None = None
+    title: str | None = None
+    chapters: Path | None = None
+    speakers: tuple[tuple[str, str], ...] = ()
+
+
+def parse_transcript(path: Path, config: SiteConfig, encoding: str | None = None,
+                     options: ImportOptions | None = None, format: str | None = None) -> list[Episode]:
+    """The episodes in one raw transcript file, in the given format or the one it looks like."""
     text = repair(read_text(path, encoding))
-    return page_scrape.parse(text, path, config.aliases, config.host)
+    return read(text, path, options or ImportOptions(aliases=config.aliases, hosts=config.host), format)
+
+
+def _options(config: SiteConfig, files: list[Path], request: ImportRequest, encoding: str | None) -> ImportOptions:
+    """The options every file is read with; a bad chapters file or option is a SiteError."""
+    if (request.number is not None or request.title is not None) and len(files) > 1:
+        raise SiteError(Problem(None, None, "--number and --title name one episode: import one FILE at a time"))
+    found = ()
+    if request.chapters is not None:
+        try:
+            found = chapter_file.parse(read_text(request.chapters, encoding), request.chapters)
+        except OSError as error:
+            raise SiteError(Problem(request.chapters, None, f"cannot read: {error.strerror}")) from None
+    return ImportOptions(aliases=config.aliases, hosts=config.host, number=request.number, title=request.title,
+                         speaker_names=dict(request.speakers), chapters=found, chapters_path=request.chapters)
 
 
 def episode_text(episode: Episode) -> str:
@@ -42,6 +71,13 @@ def episode_text(episode: Episode) -> str:
     values["speakers"] = list(episode.speakers)
     if not episode.has_transcript:
         values["transcript"] = False
+    if episode.date is not None:
+        values["date"] = episode.date
+    if episode.audio is not None:
+        audio = episode.audio
+        values["audio"] = {k: v for k, v in (("url", audio.url), ("length", audio.length), ("type", audio.type),
+                                             ("duration", audio.duration)) if v is not None}
+    values.update(episode.extra)
     text = episode_markdown.front_matter(values) + "\n" + episode_markdown.body(episode.sections)
     return episode_markdown.with_checksum(text)
 
@@ -64,13 +100,14 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 def import_files(site: Path, files: list[Path], config: SiteConfig, force: bool = False,
-                 encoding: str | None = None) -> list[ImportResult]:
+                 encoding: str | None = None, request: ImportRequest = ImportRequest()) -> list[ImportResult]:
     """Import every file, or nothing: all files are parsed and checked before any is written."""
     problems: list[Problem] = []
     episodes: list[Episode] = []
+    options = _options(config, files, request, encoding)
     for file in files:
         try:
-            episodes.extend(parse_transcript(file, config, encoding))
+            episodes.extend(parse_transcript(file, config, encoding, options, request.format))
         except SiteError as error:
             problems.extend(error.problems)
         except OSError as error:

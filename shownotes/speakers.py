@@ -86,3 +86,162 @@ def find_misspellings(first_lines: dict[str, int], counts: dict[str, int]) -> li
                 rare, common = (a, b) if counts.get(a, 0) <= counts.get(b, 0) else (b, a)
                 found.append(Misspelling(rare, common, first_lines[rare]))
     return found
+
+
+# "SPEAKER_00" (diarization output, counted from 0) and "Speaker 1" (counted from 1).
+_DIARIZED = re.compile(r"^\[?SPEAKER[_ ](\d{1,3})\]?$")
+_NUMBERED = re.compile(r"^\[?(?:speaker|spk|spkr)[ _-]?(\d{1,3})\]?$", re.I)
+# "Stephan Livera (SL)": a full name that announces the short form used later.
+_SHORT_FORM = re.compile(r"^(?P<name>.+?)\s*[(\[]\s*(?P<short>[^()\[\]]{1,24}?)\s*[)\]]$")
+# A caption cue's own speaker prefix: "[SPEAKER_00]: text", ">> Ada: text", "Ada Lovelace: text".
+_CAPTION_LABEL = re.compile(r"^(?:>>\s*)?(?P<name>\[[^\]\n]{1,40}\]|[^:\n]{1,48}?)\s*:\s*(?P<text>.*)$", re.S)
+_BRACKET_LABEL = re.compile(r"^\[(?P<name>SPEAKER[_ ]\d{1,3})\]\s*:?\s*(?P<text>.*)$", re.S)
+_HANDLE = re.compile(r"^@[A-Za-z0-9_.]{2,30}$")
+_SENTENCE_END = re.compile(r"[.?!…][\"”’')\]]*$")
+
+
+def generic_label(label: str) -> str | None:
+    """"SPEAKER_00" -> "Speaker 1", "speaker 2" -> "Speaker 2"; None for a real name."""
+    label = label.strip()
+    if match := _DIARIZED.match(label):
+        return f"Speaker {int(match.group(1)) + 1}"
+    if match := _NUMBERED.match(label):
+        return f"Speaker {int(match.group(1))}"
+    return None
+
+
+def is_generic(name: str) -> bool:
+    """True for a numbered stand-in ("Speaker 2") that names no one."""
+    return generic_label(name) is not None
+
+
+def split_caption_label(text: str) -> tuple[str, str] | None:
+    """(label, rest) when a cue's text starts with its speaker, like "Ada Lovelace: Hi" or "[SPEAKER_01] Hi"."""
+    if match := _BRACKET_LABEL.match(text):
+        return match.group("name"), match.group("text")
+    match = _CAPTION_LABEL.match(text)
+    if match is None or not match.group("text").strip():
+        return None
+    name = match.group("name").strip().strip("[]").strip()
+    return (name, match.group("text").strip()) if is_label(name) else None
+
+
+def is_label(text: str) -> bool:
+    """True for what a transcript puts before a turn: a name, "SPEAKER_00", "Stephan Livera (SL)"
+    or a handle, "@stephanlivera"."""
+    short = _SHORT_FORM.match(text)
+    return bool(generic_label(text) or is_name(text) or short and is_name(short.group("name"))
+                or _HANDLE.match(text))
+
+
+def ends_sentence(text: str) -> bool:
+    """True when text ends like a sentence: "…done." or "right?"."""
+    return bool(_SENTENCE_END.search(text.rstrip()))
+
+
+@dataclass(frozen=True)
+class Merge:
+    """A label read as a person already in the episode, and why."""
+
+    label: str
+    name: str
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What each label in an episode stands for, with the merges to report."""
+
+    names: dict[str, str]
+    merges: tuple[Merge, ...]
+    ambiguous: tuple[tuple[str, tuple[str, ...], int], ...]
+
+
+def _initials(name: str) -> str:
+    return "".join(word[0] for word in name.split() if word[0].isupper()).upper()
+
+
+def _squash(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def _matches(label: str, person: str) -> str | None:
+    """Why `label` is a short or drifted form of `person`, or None."""
+    words = person.split()
+    if len(words) < 2 or label == person:
+        return None
+    plain = label.strip(".")
+    letters = plain.replace(".", "").replace(" ", "")
+    if 2 <= len(letters) <= 4 and letters.isalpha() and letters.isupper() and letters == _initials(person):
+        return "initials"
+    if " " not in label and not label.startswith("@"):
+        if label.casefold() == words[0].casefold():
+            return "first name"
+        if label.casefold() == words[-1].casefold() and len(label) > 2:
+            return "last name"
+    handle = _squash(label)
+    if (label.startswith("@") or label == label.lower()) and len(handle) >= 3 and handle in {
+            _squash(person), _squash(words[0] + words[-1][0]), _squash(words[0][0] + words[-1])}:
+        return "handle"
+    if " " in label and looks_like_misspelling(label, person):
+        return "spelling"
+    return None
+
+
+def resolve_labels(labels: list[tuple[str, int]], known: tuple[str, ...]) -> Resolution:
+    """Map every label (as written, with its first line) to a speaker name.
+
+    A label becomes a person already in the episode (a known name, or a full name used
+    as a label) only when exactly one person fits: by a short form the file announced
+    ("Stephan Livera (SL)"), initials, first or last name, a handle, or a one-letter
+    slip in a full name. Numbered stand-ins ("Speaker 2") are never merged.
+    """
+    first_line: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    for label, line in labels:
+        first_line.setdefault(label, line)
+        counts[label] = counts.get(label, 0) + 1
+    names: dict[str, str] = {}
+    short: dict[str, str] = {}
+    for label in first_line:
+        match = _SHORT_FORM.match(label)
+        if match and is_name(match.group("name")) and not generic_label(label):
+            names[label] = match.group("name")
+            short.setdefault(match.group("short"), match.group("name"))
+        else:
+            names[label] = generic_label(label) or label
+    spoken: dict[str, int] = {}
+    for label, name in names.items():
+        spoken[name] = spoken.get(name, 0) + counts[label]
+    people = list(dict.fromkeys([*known, *(n for n in spoken if len(n.split()) >= 2 and is_name(n)
+                                           and not is_generic(n))]))
+    merges: list[Merge] = []
+    ambiguous: list[tuple[str, tuple[str, ...], int]] = []
+
+    def merge(label: str, target: str, reason: str) -> None:
+        names[label] = target
+        merges.append(Merge(label, target, first_line[label], reason))
+
+    # First full names that are slips of a commoner spelling, so no one is matched to a slip.
+    for label, name in list(names.items()):
+        if name in people and not is_generic(name):
+            fits = [p for p in people if p != name and _matches(name, p) == "spelling"
+                    and spoken.get(p, 0) + (p in known) > spoken.get(name, 0)]
+            if len(fits) == 1:
+                merge(label, fits[0], "spelling")
+    people = [p for p in people if p not in {m.label for m in merges}]
+    for label, name in list(names.items()):
+        if is_generic(name) or name in people or label in {m.label for m in merges}:
+            continue
+        if name in short:
+            merge(label, short[name], "the short form given earlier")
+            continue
+        fits = {p: why for p in people if (why := _matches(name, p))}
+        if len(fits) > 1:
+            ambiguous.append((label, tuple(fits), first_line[label]))
+        elif fits:
+            [(target, reason)] = fits.items()
+            merge(label, target, reason)
+    merges.sort(key=lambda m: m.line)
+    return Resolution(names, tuple(merges), tuple(ambiguous))
