@@ -1,15 +1,63 @@
 """site_config.yaml: the site's settings, checked and typed."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from .errors import Problem, SiteError, fail
 from .yamlmap import load_mapping
 
 CONFIG_NAME = "site_config.yaml"
 EPISODES_DIR = Path("content") / "episodes"
+
+# Apple Podcasts' categories and their subcategories; a feed naming any other is refused by Apple.
+APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "Arts": ("Books", "Design", "Fashion & Beauty", "Food", "Performing Arts", "Visual Arts"),
+    "Business": ("Careers", "Entrepreneurship", "Investing", "Management", "Marketing", "Non-Profit"),
+    "Comedy": ("Comedy Interviews", "Improv", "Stand-Up"),
+    "Education": ("Courses", "How To", "Language Learning", "Self-Improvement"),
+    "Fiction": ("Comedy Fiction", "Drama", "Science Fiction"),
+    "Government": (),
+    "Health & Fitness": ("Alternative Health", "Fitness", "Medicine", "Mental Health", "Nutrition", "Sexuality"),
+    "History": (),
+    "Kids & Family": ("Education for Kids", "Parenting", "Pets & Animals", "Stories for Kids"),
+    "Leisure": ("Animation & Manga", "Automotive", "Aviation", "Crafts", "Games", "Hobbies", "Home & Garden",
+                "Video Games"),
+    "Music": ("Music Commentary", "Music History", "Music Interviews"),
+    "News": ("Business News", "Daily News", "Entertainment News", "News Commentary", "Politics", "Sports News",
+             "Tech News"),
+    "Religion & Spirituality": ("Buddhism", "Christianity", "Hinduism", "Islam", "Judaism", "Religion",
+                                "Spirituality"),
+    "Science": ("Astronomy", "Chemistry", "Earth Sciences", "Life Sciences", "Mathematics", "Natural Sciences",
+                "Nature", "Physics", "Social Sciences"),
+    "Society & Culture": ("Documentary", "Personal Journals", "Philosophy", "Places & Travel", "Relationships"),
+    "Sports": ("Baseball", "Basketball", "Cricket", "Fantasy Sports", "Football", "Golf", "Hockey", "Rugby",
+               "Running", "Soccer", "Swimming", "Tennis", "Volleyball", "Wilderness", "Wrestling"),
+    "TV & Film": ("After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"),
+    "Technology": (),
+    "True Crime": (),
+}
+PODCAST_TYPES = ("episodic", "serial")
+
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+_TEXT_KEYS = ("title", "description", "base_url", "author", "language", "theme", "owner_name", "owner_email",
+              "image", "category", "subcategory", "podcast_type", "podcast_guid", "custom_domain", "copyright")
+_FLAG_KEYS = ("explicit", "locked")
+
+
+@dataclass(frozen=True)
+class Person:
+    """What `people:` says about a host or guest, shown on their page (people/NAME/)."""
+
+    bio: str = ""
+    link: str = ""  # their own site: an http(s) or mailto: address
+    image: str = ""  # a full URL, or a path inside the site like static/people/ada.jpg
 
 
 @dataclass(frozen=True)
@@ -18,16 +66,42 @@ class SiteConfig:
 
     title: str
     description: str = ""
-    base_url: str = "http://localhost:8000/"
+    base_url: str = "http://localhost:8000/"  # where the site is published; the feed's and sitemap's URLs start here
     author: str = ""
     language: str = "en"
     host: tuple[str, ...] = ()
     theme: str = "default"
     aliases: dict[str, str] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)  # name -> bio, link and image for their page
+    # The podcast feed and publishing; every one is optional.
+    owner_name: str = ""  # itunes:owner's name (default: author)
+    owner_email: str = ""  # itunes:owner's email, also podcast:locked's owner: where Apple and hosts write to
+    image: str = ""  # cover art: a full URL or a path inside output/; JPEG or PNG, 1400-3000 px square
+    category: str = ""  # one of APPLE_CATEGORIES
+    subcategory: str = ""  # one of that category's subcategories
+    explicit: bool = False  # itunes:explicit
+    podcast_type: str = "episodic"  # itunes:type: episodic (newest first) or serial (oldest first)
+    podcast_guid: str = ""  # podcast:guid; keep the one a podcast already has, else it is derived from the feed URL
+    locked: bool = False  # podcast:locked: true asks other hosting platforms not to import the feed
+    custom_domain: str = ""  # written to output/CNAME for GitHub Pages; base_url must then be on this domain
+    copyright: str = ""  # the feed's copyright line
 
     def canonical_speaker(self, name: str) -> str:
         """The name a speaker is known by, after aliases."""
         return self.aliases.get(name, name)
+
+    def absolute_url(self, path: str) -> str:
+        """An output-relative path (or a full URL, kept as it is) as a full URL under base_url."""
+        return urljoin(self.base_url, path)
+
+    def page_url(self, path: str) -> str:
+        """A page's public address: like absolute_url, but `.../index.html` becomes `.../`."""
+        return self.absolute_url(path.removesuffix("index.html"))
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url ("/show/"): root of links that must work from any depth, as on a 404 page."""
+        return urlsplit(self.base_url).path or "/"
 
 
 def _as_names(value: Any) -> tuple[str, ...] | None:
@@ -38,12 +112,42 @@ def _as_names(value: Any) -> tuple[str, ...] | None:
     return None
 
 
+def _check_text(key: str, value: str) -> str | None:
+    """What is wrong with a text setting's value, if anything."""
+    if key == "base_url" and urlsplit(value).scheme not in ("http", "https"):
+        return "`base_url` must be the site's full address, like https://USER.github.io/SHOW/"
+    if key == "language" and not _LANGUAGE.match(value):
+        return f"`language` must be a language code like en or en-us, not {value!r}"
+    if key == "owner_email" and value and not _EMAIL.match(value):
+        return f"`owner_email` must be an email address, not {value!r}"
+    if key == "podcast_guid" and value and not _UUID.match(value):
+        return f"`podcast_guid` must be a UUID like 917393e3-1b1e-5cef-ace4-edaa54e1f810, not {value!r}"
+    if key == "podcast_type" and value not in PODCAST_TYPES:
+        return f"`podcast_type` must be episodic or serial, not {value!r}"
+    if key == "category" and value and value not in APPLE_CATEGORIES:
+        return f"`category` must be one of Apple Podcasts' categories ({', '.join(APPLE_CATEGORIES)}), not {value!r}"
+    if key == "custom_domain" and value and not _DOMAIN.match(value):
+        return (f"`custom_domain` must be a bare domain name like podcast.example.com (no https://, no path), "
+                f"not {value!r}")
+    if key == "image" and value:
+        path = urlsplit(value).path.lower()
+        if value.startswith("/") or urlsplit(value).scheme not in ("", "http", "https"):
+            return "`image` must be a full URL (https://...) or a path inside the site like static/cover.jpg"
+        if not path.endswith((".jpg", ".jpeg", ".png")):
+            return "`image` must be a JPEG or PNG file (.jpg, .jpeg or .png): Apple Podcasts takes no other"
+    return None
+
+
 def _check(key: str, value: Any) -> tuple[Any, str | None]:
     """Return (typed value, None) or (None, what is wrong)."""
-    if key in ("title", "description", "base_url", "author", "language", "theme"):
+    if key in _TEXT_KEYS:
         if isinstance(value, str):
-            return value, None
+            return value.strip(), _check_text(key, value.strip())
         return None, f"`{key}` must be text, not {type(value).__name__}"
+    if key in _FLAG_KEYS:
+        if isinstance(value, bool):
+            return value, None
+        return None, f"`{key}` must be true or false"
     if key == "host":
         names = _as_names(value)
         return (names, None) if names is not None else (None, "`host` must be a name or a list of names")
@@ -51,7 +155,52 @@ def _check(key: str, value: Any) -> tuple[Any, str | None]:
         if isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
             return dict(value), None
         return None, "`aliases` must map each misspelt or alternative name to the speaker's name"
+    if key == "people":
+        return _check_people(value)
     raise AssertionError(key)
+
+
+def _check_people(value: Any) -> tuple[dict[str, Person] | None, str | None]:
+    """`people:` maps a name to `bio:`, `link:` and `image:`, all text and all optional."""
+    if not isinstance(value, dict):
+        return None, "`people` must map each person's name to their `bio:`, `link:` and `image:`"
+    people: dict[str, Person] = {}
+    for name, details in value.items():
+        where = f"`people` entry {name!r}"
+        if not isinstance(name, str) or not name.strip():
+            return None, f"`people` must be keyed by names, not {name!r}"
+        details = details if details is not None else {}
+        if not isinstance(details, dict) or not all(isinstance(v, str) for v in details.values()):
+            return None, f"{where} must be a mapping of text: `bio:`, `link:`, `image:`"
+        unknown = sorted(set(map(str, details)) - {"bio", "link", "image"})
+        if unknown:
+            return None, f"{where} has unknown field(s) {', '.join(unknown)} (known: bio, link, image)"
+        link, image = details.get("link", "").strip(), details.get("image", "").strip()
+        if link and (urlsplit(link).scheme not in ("http", "https", "mailto") or " " in link):
+            return None, f"{where}: `link` must be a full address like https://example.org/ or mailto:..."
+        scheme = urlsplit(image).scheme
+        if image and (scheme not in ("", "http", "https") or image.startswith("/") or ".." in image.split("/")):
+            return None, f"{where}: `image` must be a full URL or a path inside the site like static/people/ada.jpg"
+        people[name.strip()] = Person(details.get("bio", "").strip(), link, image)
+    return people, None
+
+
+def _cross_check(values: dict[str, Any], path: Path, lines: dict[str, int]) -> list[Problem]:
+    """Settings that must agree with each other."""
+    problems = []
+    category, subcategory = values.get("category", ""), values.get("subcategory", "")
+    if subcategory and not category:
+        problems.append(Problem(path, lines.get("subcategory"), "`subcategory` needs a `category` to belong to"))
+    elif subcategory and category in APPLE_CATEGORIES and subcategory not in APPLE_CATEGORIES[category]:
+        choices = ", ".join(APPLE_CATEGORIES[category]) or "none"
+        problems.append(Problem(path, lines.get("subcategory"),
+                                f"`subcategory` {subcategory!r} is not one of {category}'s ({choices})"))
+    domain = values.get("custom_domain", "")
+    host = urlsplit(values.get("base_url", "")).hostname
+    if domain and "base_url" in values and host != domain:
+        problems.append(Problem(path, lines.get("base_url"), f"`base_url` is on {host} but `custom_domain` is "
+                                                             f"{domain}; set `base_url: https://{domain}/`"))
+    return problems
 
 
 def load_config(site: Path) -> SiteConfig:
@@ -78,6 +227,7 @@ def load_config(site: Path) -> SiteConfig:
         problems.append(Problem(path, 1, "`title` is required: the show's name"))
     if "base_url" in values and not values["base_url"].endswith("/"):
         values["base_url"] += "/"
+    problems.extend(_cross_check(values, path, lines))
     if problems:
         raise SiteError(problems)
     return SiteConfig(**values)

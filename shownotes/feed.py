@@ -1,0 +1,301 @@
+"""The podcast feed: RSS 2.0 with the Apple (itunes) and Podcasting 2.0 (podcast) namespaces."""
+from __future__ import annotations
+
+import datetime
+import email.utils
+import html
+import logging
+import re
+import uuid
+from typing import Iterable, Mapping, NamedTuple, Sequence
+from urllib.parse import urljoin
+from xml.sax.saxutils import escape
+
+from .chapters import CHAPTERS_TYPE, chapters_path, episode_chapters
+from .config import SiteConfig
+from .errors import Problem, SiteError
+from .model import Episode, parse_time
+from .views import EpisodeView
+
+log = logging.getLogger(__name__)
+
+FEED_PATH = "feed.xml"
+NAMESPACES = {
+    "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
+    "podcast": "https://podcastindex.org/namespace/1.0",
+    "atom": "http://www.w3.org/2005/Atom",
+    "content": "http://purl.org/rss/1.0/modules/content/",
+}
+# The Podcasting 2.0 namespace's own UUID: podcast:guid is UUIDv5(this, feed URL without scheme).
+PODCAST_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+
+# Characters XML 1.0 cannot hold at all, not even escaped.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_TAG = re.compile(r"<[A-Za-z][^<>]*>")
+_LINK_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+
+
+class TranscriptLink(NamedTuple):
+    """A transcript file of one episode, as podcast:transcript names it; a plain (url, type) pair also does."""
+
+    url: str
+    type: str
+    rel: str | None = None
+    language: str | None = None
+
+
+class _Xml:
+    """A tiny writer of indented, escaped XML: only what the feed needs, always well-formed."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = ['<?xml version="1.0" encoding="UTF-8"?>']
+        self.depth = 0
+
+    @staticmethod
+    def _attrs(attrs: Mapping[str, str | None]) -> str:
+        return "".join(f' {name}="{_text(value, attribute=True)}"' for name, value in attrs.items()
+                       if value is not None)
+
+    # Positional-only names, so an attribute may be called `text` or `name` (itunes:category has `text`).
+    def open(self, name: str, /, **attrs: str | None) -> None:
+        self.lines.append("  " * self.depth + f"<{name}{self._attrs(attrs)}>")
+        self.depth += 1
+
+    def close(self, name: str) -> None:
+        self.depth -= 1
+        self.lines.append("  " * self.depth + f"</{name}>")
+
+    def leaf(self, name: str, content: str | None = None, /, **attrs: str | None) -> None:
+        start = "  " * self.depth + f"<{name}{self._attrs(attrs)}"
+        self.lines.append(f"{start}/>" if content is None else f"{start}>{_text(content)}</{name}>")
+
+    def cdata(self, name: str, text: str) -> None:
+        # Apple asks for HTML inside CDATA; "]]>" in the text would end the section early, so split it.
+        safe = _NOT_XML.sub("", text).replace("]]>", "]]]]><![CDATA[>")
+        self.lines.append("  " * self.depth + f"<{name}><![CDATA[{safe}]]></{name}>")
+
+    def text(self) -> bytes:
+        return ("\n".join(self.lines) + "\n").encode("utf-8")
+
+
+def _text(value: str, attribute: bool = False) -> str:
+    value = _NOT_XML.sub("", value)
+    # In attributes, whitespace other than spaces must be written as references to survive parsing.
+    return escape(value, {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"} if attribute else {})
+
+
+def guid_for_feed_url(url: str) -> str:
+    """The Podcasting 2.0 rule: UUIDv5 of the feed URL with its scheme and trailing slashes stripped."""
+    return str(uuid.uuid5(PODCAST_NAMESPACE, re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", url).rstrip("/")))
+
+
+def feed_guid(config: SiteConfig) -> str:
+    """podcast:guid: the configured one (a podcast keeps its guid for life), else derived from the feed URL."""
+    return config.podcast_guid.lower() or guid_for_feed_url(config.absolute_url(FEED_PATH))
+
+
+def episode_guid(config: SiteConfig, episode: Episode) -> str:
+    """The item guid: `guid:` from the front matter, else derived from the show's title and the episode's slug.
+
+    Never the page URL: a guid must outlive a move of the site, or every app lists each episode twice.
+    """
+    given = dict(episode.extra).get("guid")
+    if given is not None:
+        if not isinstance(given, (str, int)) or isinstance(given, bool) or not str(given).strip():
+            raise SiteError(Problem(episode.path, None, "`guid` must be text: the episode's guid in the feed, "
+                                                        "which must never change once published"))
+        return str(given).strip()
+    return str(uuid.uuid5(PODCAST_NAMESPACE, f"{config.title}\n{episode.slug}"))
+
+
+def rfc822(date: datetime.date) -> str:
+    """A feed date; noon UTC, so the day shown is the episode's day in most time zones."""
+    return email.utils.format_datetime(datetime.datetime.combine(date, datetime.time(12), datetime.timezone.utc))
+
+
+def duration_seconds(text: str | None) -> int | None:
+    """`audio.duration` ("3723", "1:02:03", "62:03") in whole seconds, as Apple recommends; None if unreadable."""
+    if text is None:
+        return None
+    if text.strip().isdigit():
+        return int(text.strip())
+    seconds = parse_time(text)
+    return None if seconds is None else round(seconds)
+
+
+def absolute_links(body: str, page_url: str) -> str:
+    """Make every href and src in generated HTML absolute, resolved against the page it came from.
+
+    Generated HTML escapes `<` in text, so a literal `<` always opens a real tag.
+    """
+    def fix_tag(tag: re.Match[str]) -> str:
+        return _LINK_ATTRIBUTE.sub(lambda m: m.group(1) + _join(page_url, m.group(2)) + m.group(3), tag.group(0))
+
+    return _TAG.sub(fix_tag, body)
+
+
+def show_notes(view: EpisodeView, page: str, summary: str) -> str:
+    """content:encoded: the description, the episode's opening (view.html), its sections as links
+    and a link to the transcript; never the whole transcript, which would swell the feed."""
+    parts = [f"<p>{escape(summary)}</p>"]
+    if view.html:
+        parts.append(absolute_links(view.html, page))
+    sections = [entry for entry in view.toc if entry.level == 2]
+    if sections:
+        items = "".join(f'<li><a href="{_join(page, "#" + e.anchor)}">{escape(e.title)}</a></li>' for e in sections)
+        parts.append(f"<ul>{items}</ul>")
+    if view.model.has_transcript:
+        parts.append(f'<p><a href="{escape(page)}">Read the transcript</a></p>')
+    return "\n".join(parts) + "\n"
+
+
+def _join(page_url: str, link: str) -> str:
+    return escape(urljoin(page_url, html.unescape(link)), {'"': "&quot;"})
+
+
+def _missing(episode: Episode) -> list[str]:
+    """Front-matter fields the feed needs that this episode lacks."""
+    missing = []
+    if episode.audio is None:
+        missing.append("`audio` (url, length in bytes, type, duration)")
+    else:
+        if episode.audio.length is None:
+            missing.append("`audio.length` (the file's size in bytes)")
+        if duration_seconds(episode.audio.duration) is None:
+            missing.append("`audio.duration` (like 3723 or 1:02:03)")
+    if episode.date is None:
+        missing.append("`date` (like 2024-05-31)")
+    return missing
+
+
+def _warn_about(config: SiteConfig, views: Sequence[EpisodeView]) -> None:
+    """Say once what the feed lacks: per episode, naming its file; once for the show's settings."""
+    lacking = [f"`{key}`" for key in ("image", "category", "owner_email") if not getattr(config, key)]
+    if lacking:
+        log.warning("site_config.yaml: the podcast feed has no %s; Apple Podcasts needs %s before it lists the show",
+                    _and(lacking), "it" if len(lacking) == 1 else "them")
+    for view in views:
+        missing = _missing(view.model)
+        if missing:
+            where = view.model.path or view.model.slug
+            log.warning("%s: the podcast feed needs %s in the front matter; the feed lists the episode without "
+                        "%s%s", where, _and(missing), "it" if len(missing) == 1 else "them",
+                        ", and podcast apps skip an episode with no audio" if view.model.audio is None else "")
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _persons(xml: _Xml, hosts: Iterable[str], guests: Iterable[str] = ()) -> None:
+    for name in hosts:
+        xml.leaf("podcast:person", name, role="host")
+    for name in guests:
+        xml.leaf("podcast:person", name, role="guest")
+
+
+def _channel(xml: _Xml, config: SiteConfig, views: Sequence[EpisodeView]) -> None:
+    dates = [v.model.date for v in views if v.model.date is not None]
+    image = config.absolute_url(config.image) if config.image else None
+    xml.leaf("title", config.title)
+    xml.leaf("link", config.base_url)
+    xml.leaf("description", config.description or config.title)
+    xml.leaf("language", config.language)
+    if config.copyright:
+        xml.leaf("copyright", config.copyright)
+    if dates:
+        xml.leaf("lastBuildDate", rfc822(max(dates)))
+    xml.leaf("generator", "shownotes")
+    xml.leaf("atom:link", href=config.absolute_url(FEED_PATH), rel="self", type="application/rss+xml")
+    if image:
+        xml.open("image")
+        xml.leaf("url", image)
+        xml.leaf("title", config.title)
+        xml.leaf("link", config.base_url)
+        xml.close("image")
+    xml.leaf("itunes:author", config.author or ", ".join(config.host) or config.title)
+    owner = config.owner_name or config.author
+    if owner or config.owner_email:
+        xml.open("itunes:owner")
+        if owner:
+            xml.leaf("itunes:name", owner)
+        if config.owner_email:
+            xml.leaf("itunes:email", config.owner_email)
+        xml.close("itunes:owner")
+    if image:
+        xml.leaf("itunes:image", href=image)
+    if config.category:
+        if config.subcategory:
+            xml.open("itunes:category", text=config.category)
+            xml.leaf("itunes:category", text=config.subcategory)
+            xml.close("itunes:category")
+        else:
+            xml.leaf("itunes:category", text=config.category)
+    xml.leaf("itunes:explicit", "true" if config.explicit else "false")
+    xml.leaf("itunes:type", config.podcast_type)
+    xml.leaf("podcast:guid", feed_guid(config))
+    xml.leaf("podcast:locked", "yes" if config.locked else "no", owner=config.owner_email or None)
+    _persons(xml, config.host)
+
+
+def _item(xml: _Xml, config: SiteConfig, view: EpisodeView, transcripts: Sequence[TranscriptLink]) -> None:
+    episode = view.model
+    page = config.page_url(view.url)
+    xml.open("item")
+    xml.leaf("title", episode.title)
+    xml.leaf("link", page)
+    xml.leaf("guid", episode_guid(config, episode), isPermaLink="false")
+    if episode.date is not None:
+        xml.leaf("pubDate", rfc822(episode.date))
+    summary = episode.description or episode.title
+    xml.leaf("description", summary)
+    xml.cdata("content:encoded", show_notes(view, page, summary))
+    if episode.audio is not None:
+        xml.leaf("enclosure", url=config.absolute_url(episode.audio.url), length=str(episode.audio.length or 0),
+                 type=episode.audio.type)
+        seconds = duration_seconds(episode.audio.duration)
+        if seconds is not None:
+            xml.leaf("itunes:duration", str(seconds))
+    if episode.number > 0:  # Apple takes only non-zero episode numbers
+        xml.leaf("itunes:episode", str(episode.number))
+    xml.leaf("itunes:episodeType", "full")
+    # An item's people replace the channel's, so an episode with guests names its hosts again.
+    if episode.guests or episode.hosts != config.host:
+        _persons(xml, episode.hosts, episode.guests)
+    if episode.has_transcript:
+        xml.leaf("podcast:transcript", url=page, type="text/html")
+    for link in transcripts:
+        link = TranscriptLink(*link)
+        xml.leaf("podcast:transcript", url=config.absolute_url(link.url), type=link.type, language=link.language,
+                 rel=link.rel)
+    if episode_chapters(config, view):
+        xml.leaf("podcast:chapters", url=config.absolute_url(chapters_path(view)), type=CHAPTERS_TYPE)
+    xml.close("item")
+
+
+def render_feed(config: SiteConfig, views: Sequence[EpisodeView],
+                transcripts: Mapping[str, Sequence[TranscriptLink | tuple[str, str]]] | None = None) -> bytes:
+    """feed.xml for the episodes (newest first); `transcripts` maps a slug to its transcript files' links."""
+    _warn_about(config, views)
+    xml = _Xml()
+    xml.open("rss", version="2.0", **{f"xmlns:{prefix}": uri for prefix, uri in NAMESPACES.items()})
+    xml.open("channel")
+    _channel(xml, config, views)
+    problems: list[Problem] = []
+    first: dict[str, Episode] = {}
+    for view in views:
+        try:
+            guid = episode_guid(config, view.model)
+        except SiteError as error:
+            problems.extend(error.problems)
+            continue
+        other = first.setdefault(guid, view.model)
+        if other is not view.model:
+            problems.append(Problem(view.model.path, None, f"guid {guid!r} is also used by {other.path}; "
+                                                           "each episode needs its own"))
+        _item(xml, config, view, [TranscriptLink(*t) for t in (transcripts or {}).get(view.model.slug, ())])
+    if problems:
+        raise SiteError(problems)
+    xml.close("channel")
+    xml.close("rss")
+    return xml.text()

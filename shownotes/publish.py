@@ -1,0 +1,50 @@
+"""What a static host such as GitHub Pages wants beside the pages: sitemap, robots.txt, 404 page, CNAME."""
+from __future__ import annotations
+
+from typing import Sequence
+from xml.sax.saxutils import escape
+
+import jinja2
+
+from .config import SiteConfig
+from .views import EpisodeView, render_template
+
+NOT_FOUND_PAGE = "404.html"
+
+
+def sitemap(config: SiteConfig, views: Sequence[EpisodeView]) -> bytes:
+    """sitemap.xml: the index and every episode page, with the episode's date as lastmod where known."""
+    dates = [v.model.date for v in views if v.model.date is not None]
+    entries = [(config.page_url("index.html"), max(dates) if dates else None)]
+    entries += [(config.page_url(v.url), v.model.date) for v in views]
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url, date in entries:
+        lastmod = f"<lastmod>{date.isoformat()}</lastmod>" if date else ""
+        lines.append(f"  <url><loc>{escape(url)}</loc>{lastmod}</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def robots(config: SiteConfig) -> bytes:
+    """robots.txt: everything may be crawled; here is the sitemap."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {config.absolute_url('sitemap.xml')}\n".encode("utf-8")
+
+
+def not_found_page(environment: jinja2.Environment, config: SiteConfig) -> bytes:
+    """404.html: GitHub Pages serves it for any missing URL at any depth, so its links start at base_url's path."""
+    page = render_template(environment, NOT_FOUND_PAGE, site=config, root=config.base_path, page_path="")
+    return page.encode("utf-8")
+
+
+def site_files(environment: jinja2.Environment, config: SiteConfig, views: Sequence[EpisodeView]) -> dict[str, bytes]:
+    """Output-relative path -> bytes of every publishing file."""
+    files = {
+        # GitHub Pages would otherwise run Jekyll over output/, which hides files starting with "_".
+        ".nojekyll": b"",
+        "robots.txt": robots(config),
+        "sitemap.xml": sitemap(config, views),
+        NOT_FOUND_PAGE: not_found_page(environment, config),
+    }
+    if config.custom_domain:
+        files["CNAME"] = f"{config.custom_domain}\n".encode("utf-8")
+    return files
