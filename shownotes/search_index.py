@@ -1,0 +1,113 @@
+"""Episodes -> the search index: one script per episode (a shard) and a manifest listing them.
+
+The index ships as scripts, not JSON, because a page opened from file:// may load a
+<script src> but may not fetch() a file. The browser does the indexing and ranking
+(themes/default/static/search.js with the vendored MiniSearch); the build only writes
+each episode's text once, so a big site stays fast and one changed episode redoes one shard.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Iterable
+
+from .markup import TocEntry
+from .model import Section
+from .slugs import slugify
+from .views import EpisodeView
+
+SEARCH_DIR = "search"
+MANIFEST = f"{SEARCH_DIR}/manifest.js"
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")  # [text](url) -> text: URLs are not what listeners search for
+_STRONG = re.compile(r"\*\*|`")
+# Inside a <script>, "</script" or "<!--" would end or confuse the element, and U+2028/9 were
+# line breaks to old JavaScript engines: escape them all, JSON stays equal after parsing.
+# (str.replace, not str.translate: translate is ten times slower on a thousand episodes.)
+_SCRIPT_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+
+
+def shard_path(slug: str) -> str:
+    """Output-relative path of an episode's shard."""
+    return f"{SEARCH_DIR}/{slug}.js"
+
+
+def script_json(value: Any) -> str:
+    """`value` as compact JSON that is safe to place inside a <script> element."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for unsafe, escaped in _SCRIPT_UNSAFE:
+        if unsafe in text:
+            text = text.replace(unsafe, escaped)
+    return text
+
+
+def _plain(text: str) -> str:
+    """The words of Markdown paragraphs, without link targets or emphasis marks."""
+    if "[" not in text and "*" not in text and "`" not in text:
+        return text  # most turns: skip the regular expressions, a big site has hundreds of thousands
+    return _STRONG.sub("", _LINK.sub(r"\1", text))
+
+
+def _second_level(entries: Iterable[TocEntry]) -> list[TocEntry]:
+    """Every `##` heading of the table of contents, in page order."""
+    found: list[TocEntry] = []
+    for entry in entries:
+        if entry.level == 2:
+            found.append(entry)
+        found.extend(_second_level(entry.children))
+    return found
+
+
+def section_anchors(sections: tuple[Section, ...], toc: tuple[TocEntry, ...]) -> list[str]:
+    """The anchor of each section's heading; "" (the page top) for the untitled opening.
+
+    Sections and `##` headings come in the same order; matching by slug as well keeps a
+    heading the transcript parser did not see (one inside a code block) from shifting the rest.
+    """
+    headings = _second_level(toc)
+    anchors: list[str] = []
+    position = 0
+    for section in sections:
+        if section.heading is None:
+            anchors.append("")
+            continue
+        wanted = slugify(_plain(section.heading))
+        match = next((i for i in range(position, len(headings))
+                      if re.fullmatch(rf"{re.escape(wanted)}(-\d+)?", headings[i].anchor)), None)
+        if match is None and position < len(headings):
+            match = position
+        anchors.append(headings[match].anchor if match is not None else "")
+        position = match + 1 if match is not None else position
+    return anchors
+
+
+def shard_data(view: EpisodeView) -> dict[str, Any]:
+    """What search needs of one episode: where it is, who is in it, and every section's turns."""
+    episode = view.model
+    anchors = section_anchors(episode.sections, view.toc)
+    people = list(dict.fromkeys(episode.hosts + episode.guests + episode.speakers))
+    sections = [{"heading": section.heading, "anchor": anchor,
+                 "turns": [[turn.speaker, _plain("\n".join(turn.paragraphs))] for turn in section.turns]}
+                for section, anchor in zip(episode.sections, anchors)]
+    return {"number": episode.number, "title": episode.title, "url": view.url,
+            "description": episode.description, "people": people, "sections": sections}
+
+
+def episode_shard(view: EpisodeView) -> tuple[str, bytes]:
+    """One episode's shard: a script that hands its sections to the page's search."""
+    text = f"window.ShownotesSearch.add({script_json(shard_data(view))});\n"
+    return shard_path(view.model.slug), text.encode("utf-8")
+
+
+def manifest(views: Iterable[EpisodeView]) -> tuple[str, bytes]:
+    """The site-wide list of shards, newest episode first; it depends on slugs only, so it is cheap."""
+    shards = [shard_path(view.model.slug) for view in views]
+    return MANIFEST, f"window.ShownotesSearch.manifest({script_json({'shards': shards})});\n".encode("utf-8")
+
+
+def search_files(views: list[EpisodeView]) -> dict[str, bytes]:
+    """Every shard and the manifest, as output files."""
+    files = dict(episode_shard(view) for view in views)
+    path, data = manifest(views)
+    files[path] = data
+    return files
