@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .markup import PERMALINK_TITLE, Rendered, TocEntry
+from .markup import PERMALINK_TITLE, Rendered, TocEntry, turn_anchor
 from .slugs import unique_slug
 
 # Characters that start inline markup (emphasis, code, links, escapes, entities, tags),
@@ -40,6 +40,7 @@ def render(text: str) -> Rendered | None:
     out: list[str] = []
     toc: list[TocEntry] = []
     taken: set[str] = set()
+    turn_ids: set[str] = set()
     in_turn = False
     for raw in blocks:
         block = raw.strip("\n")
@@ -69,12 +70,16 @@ def render(text: str) -> Rendered | None:
                 return None
             if in_turn:
                 out.append("</div>")
-            out.append(f'<div class="turn" data-speaker="{_escape_attribute(name)}">')
+            anchor = turn_anchor(None, len(turn_ids) + 1, turn_ids)
+            out.append(f'<div class="turn" data-speaker="{_escape_attribute(name)}" id="{anchor}">')
             out.append(f'<p><strong class="speaker">{_escape(name)}:</strong> {_escape(said)}</p>')
             in_turn = True
             continue
         if not _plain(block) or _BLOCK_START.match(block):
             return None
+        if not in_turn:  # a paragraph opening a section is a turn of no one
+            out.append(f'<div class="turn" id="{turn_anchor(None, len(turn_ids) + 1, turn_ids)}">')
+            in_turn = True
         out.append(f"<p>{_escape(block)}</p>")
     if in_turn:
         out.append("</div>")

@@ -1,4 +1,4 @@
-"""Episode Markdown -> HTML, its table of contents, and a stable anchor for every heading."""
+"""Episode Markdown -> HTML, its table of contents, and a stable anchor for every heading and turn."""
 from __future__ import annotations
 
 import html
@@ -11,11 +11,40 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from pygments.formatters import HtmlFormatter
 
+from .model import parse_time
 from .slugs import unique_slug
 
 CODE_CSS_CLASS = "codehilite"
 PERMALINK_TITLE = "Link to this section"
 _UNSAFE_URL = re.compile(r"^\s*(javascript|vbscript|data):", re.I)
+# A turn's start in the audio as episode_markdown writes it, `**Ada:** [00:04:22] text`. By the time
+# turns are found, an escaped `\[` is a placeholder, so a "[00:01]" typed as text never matches.
+_STAMP = re.compile(r"^\s*\[(\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)\]\s+")
+
+
+def clock(seconds: float) -> str:
+    """62.5 -> "01:02", 3723 -> "1:02:03": how a time shows on the page and in `#t=` links."""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, whole = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{whole:02d}" if hours else f"{minutes:02d}:{whole:02d}"
+
+
+def turn_anchor(time: float | None, position: int, taken: set[str]) -> str:
+    """The anchor rule for turns: `t=MM:SS` (`t=H:MM:SS` past an hour) for a turn with a time, the
+    same media-fragment the audio player reads; `turn_N` (N counting the episode's turns from 1) for
+    one without. A repeat gets -2, -3. Neither form can be a heading's slug, and both stay the same
+    across rebuilds as long as the text before the turn is unchanged. Records the result in `taken`."""
+    base = f"t={clock(time)}" if time is not None else f"turn_{position}"
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    taken.add(candidate)
+    return candidate
+
+
+def _seconds_text(seconds: float) -> str:
+    return f"{seconds:.3f}".rstrip("0").rstrip(".")
 
 
 @dataclass(frozen=True)
@@ -47,19 +76,31 @@ class _Anchors(Treeprocessor):
 
 
 class _Turns(Treeprocessor):
-    """Wrap each speaker turn, `**Name:** text` and the paragraphs after it, in its own element."""
+    """Wrap each turn, `**Name:** text` and the paragraphs after it, in its own element with its own
+    anchor (see turn_anchor); a paragraph opening a section, or starting with a time, is a turn of
+    no one. A turn's time becomes a link to that anchor, which the audio player seeks to."""
 
     def run(self, root: etree.Element) -> None:
         children = list(root)
         for child in children:
             root.remove(child)
         turn: etree.Element | None = None
+        taken: set[str] = set()
+        position = 0
         for child in children:
             speaker = self._speaker(child)
-            if speaker is not None:
-                turn = etree.SubElement(root, "div", {"class": "turn", "data-speaker": speaker})
-                child[0].set("class", "speaker")
+            stamp = self._stamp(child, speaker is not None) if child.tag == "p" else None
+            if speaker is not None or (child.tag == "p" and (turn is None or stamp is not None)):
+                position += 1
+                time = parse_time(stamp.group(1)) if stamp else None
+                attributes = {"class": "turn", "id": turn_anchor(time, position, taken)}
+                if speaker is not None:
+                    attributes["data-speaker"] = speaker
+                    child[0].set("class", "speaker")
+                turn = etree.SubElement(root, "div", attributes)
                 turn.append(child)
+                if stamp is not None and time is not None:
+                    self._link_time(child, speaker is not None, stamp, time, attributes["id"])
             elif turn is not None and child.tag == "p":
                 turn.append(child)
             else:
@@ -68,6 +109,24 @@ class _Turns(Treeprocessor):
         for link in root.iter("a"):
             if _UNSAFE_URL.match(link.get("href", "")):
                 del link.attrib["href"]
+
+    @staticmethod
+    def _stamp(el: etree.Element, has_speaker: bool) -> re.Match[str] | None:
+        """The `[00:01:02] ` at the start of a turn's text: after the speaker, or opening the paragraph."""
+        return _STAMP.match(el[0].tail or "") if has_speaker else _STAMP.match(el.text or "")
+
+    @staticmethod
+    def _link_time(el: etree.Element, has_speaker: bool, stamp: re.Match[str], time: float, anchor: str) -> None:
+        link = etree.Element("a", {"class": "timestamp", "href": f"#{anchor}", "data-time": _seconds_text(time)})
+        link.text = clock(time)
+        if has_speaker:
+            link.tail = " " + (el[0].tail or "")[stamp.end():]
+            el[0].tail = " "
+            el.insert(1, link)
+        else:
+            link.tail = " " + (el.text or "")[stamp.end():]
+            el.text = ""
+            el.insert(0, link)
 
     @staticmethod
     def _speaker(el: etree.Element) -> str | None:

@@ -1,6 +1,7 @@
 """Episodes and their HTML -> the site's pages, rendered through the theme into strings."""
 from __future__ import annotations
 
+import hashlib
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ from .config import SiteConfig
 from .errors import Problem, SiteError
 from .markup import Rendered, TocEntry
 from .model import Episode
+from .slugs import slugify
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,12 @@ class EpisodeView:
 def episode_url(episode: Episode) -> str:
     """Output-relative URL of an episode's page; a file, so links work from disk too."""
     return f"episodes/{episode.slug}/index.html"
+
+
+def person_url(name: str) -> str:
+    """Output-relative URL of a person's page (shownotes/people.py makes them)."""
+    slug = slugify(name) or "person-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    return f"people/{slug}/index.html"
 
 
 def _root(page_path: str) -> str:
@@ -93,7 +101,8 @@ def render_index(environment: jinja2.Environment, config: SiteConfig, views: lis
 
 def render_episode(environment: jinja2.Environment, config: SiteConfig, view: EpisodeView) -> Page:
     """One episode's page."""
-    text = render_template(environment, "episode.html", root=_root(view.url), episode=view, site=config)
+    text = render_template(environment, "episode.html", root=_root(view.url), episode=view, site=config,
+                           person_url=person_url)
     return Page(view.url, text)
 
 
