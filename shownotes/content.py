@@ -101,7 +101,8 @@ def parse_episode(text: str, path: Path, config: SiteConfig, with_body: bool = T
         transcript_flag = True
 
     sections = tuple(
-        Section(s.heading, tuple(Turn(config.canonical_speaker(t.speaker) if t.speaker else None, t.paragraphs, t.line)
+        Section(s.heading, tuple(Turn(config.canonical_speaker(t.speaker) if t.speaker else None, t.paragraphs, t.line,
+                                      t.time)
                                  for t in s.turns), s.line)
         for s in (parse_body(body, body_line) if with_body else ())
     )

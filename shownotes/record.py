@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .errors import fail
+from .markup import TocEntry
 from .model import Episode
 from .writer import Written
 
@@ -31,6 +32,9 @@ class SourceState:
     size: int
     sha256: str
     outline: Episode
+    toc: tuple[TocEntry, ...]
+    transcripts: tuple[tuple[str, str], ...]  # (URL, MIME type) of its transcript files, for the feed
+    notes: str  # the HTML of its opening, the feed's show notes
     outputs: tuple[str, ...]
     inputs: str  # fingerprint of everything its per-episode outputs depended on
 

@@ -56,3 +56,31 @@ def load_theme(site: Path, config: SiteConfig) -> Theme:
         lstrip_blocks=True,
     )
     return Theme(folders, environment)
+
+
+def template_fingerprint(theme: Theme, name: str) -> str:
+    """A hash of a template and every template it extends or includes, as this theme resolves them."""
+    import hashlib
+
+    from jinja2 import meta
+
+    sha = hashlib.sha256()
+    seen: set[str] = set()
+    pending = [name]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            source, filename, _ = theme.environment.loader.get_source(theme.environment, current)  # type: ignore[union-attr]
+        except jinja2.TemplateNotFound:
+            sha.update(f"missing:{current}\n".encode())
+            continue
+        sha.update(f"{current}\0{filename}\0".encode() + source.encode("utf-8") + b"\0")
+        try:
+            referenced = meta.find_referenced_templates(theme.environment.parse(source))
+        except jinja2.TemplateSyntaxError:
+            continue  # rendering reports it with its line
+        pending.extend(sorted(r for r in referenced if r is not None))
+    return sha.hexdigest()

@@ -114,11 +114,19 @@ def signals_held() -> Iterator[None]:
             signal.raise_signal(received[0])
 
 
-def discard(staged: list[Staged]) -> None:
-    """Remove the temp files of a build that will not be committed."""
+def discard(output: Path, staged: list[Staged], output_existed: bool) -> None:
+    """Undo a build that will not be committed: its temp files (and any a worker left before it
+    stopped), the folders made for them, and output/ itself if this build made it."""
     for item in staged:
         if item.temp:
             Path(item.temp).unlink(missing_ok=True)
+    remove_stale_temps(output)
+    if output.is_dir():
+        for folder in sorted((p for p in output.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
+            if not any(folder.iterdir()):
+                folder.rmdir()
+        if not output_existed and not any(output.iterdir()):
+            output.rmdir()
 
 
 def commit(output: Path, staged: list[Staged], previous: dict[str, Written]) -> tuple[WriteReport, dict[str, Written]]:
@@ -177,29 +185,3 @@ def remove_stale_temps(output: Path) -> None:
         for path in output.rglob(f"*{TEMP_SUFFIX}"):
             path.unlink(missing_ok=True)
 
-
-MANIFEST = ".shownotes-manifest.json"
-
-
-def write_output(output: Path, files: dict[str, bytes]) -> WriteReport:
-    """Make output/ hold exactly `files`, all at once (plus whatever the user put there by hand)."""
-    import json
-
-    output.mkdir(parents=True, exist_ok=True)
-    try:
-        previous_names = json.loads((output / MANIFEST).read_text(encoding="utf-8"))["files"]
-    except (OSError, ValueError, KeyError, TypeError):
-        previous_names = []
-    previous = {n: Written(0, 0, "") for n in previous_names if isinstance(n, str)}
-    staged = []
-    try:
-        for name in sorted(files):
-            staged.append(stage(output, name, files[name], None))
-        manifest = (json.dumps({"files": sorted(files)}, indent=0) + "\n").encode("utf-8")
-        staged.append(stage(output, MANIFEST, manifest, None))
-    except BaseException:
-        discard(staged)
-        raise
-    report, _ = commit(output, staged, previous)
-    return WriteReport(tuple(n for n in report.written if n != MANIFEST), report.unchanged - 1, report.removed,
-                       report.foreign)

@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Benchmark shownotes against Hugo on the same generated corpus, in one run.
+
+  python3 benchmarks/run.py                   # 100 and 1000 episodes, 3 rounds each
+  python3 benchmarks/run.py --episodes 1000 --rounds 1 --no-hugo
+
+For each size it generates the corpus with ../shared/bench/make_corpus.py, then alternates
+rounds of our build (cold, no-op, add-one) with Hugo's (../shared/bench/hugo_baseline.py),
+and prints medians and the ratio ours/Hugo. Each build runs in its own process; peak memory
+is that process's maximum resident set (its worker processes included).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT.parent / "shared" / "bench"
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """Run cmd; return (wall seconds, peak RSS MiB of it and its children)."""
+    start = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        os.chdir(cwd)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        os.execvp(cmd[0], cmd)
+    _, status, usage = os.wait4(pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(cmd)} failed in {cwd}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def make_corpus(folder: Path, episodes: int) -> tuple[Path, Path]:
+    """A site of `episodes` episodes, and the file of the one episode an add-one build adds."""
+    corpus = folder / "corpus"
+    extra = folder / "extra"
+    for out, args in ((corpus, ["--episodes", str(episodes)]), (extra, ["--start", str(episodes + 1), "--episodes", "1"])):
+        subprocess.run([sys.executable, str(BENCH / "make_corpus.py"), *args, "--out", str(out), "--format", "markdown"],
+                       check=True, stdout=subprocess.DEVNULL)
+    shutil.copy(ROOT / "site_config.yaml", corpus / "site_config.yaml")
+    [added] = (extra / "content" / "episodes").glob("*.md")
+    return corpus, added
+
+
+def ours(corpus: Path, added: Path) -> dict[str, tuple[float, float]]:
+    """Cold, no-op and add-one builds of a fresh copy of the corpus."""
+    with tempfile.TemporaryDirectory(prefix="shownotes-bench-") as tmp:
+        site = Path(tmp) / "site"
+        shutil.copytree(corpus, site)
+        build = [sys.executable, str(ROOT / "build.py"), "--site", str(site), "-q"]
+        results = {"cold": timed(build, site), "noop": timed(build, site)}
+        shutil.copy(added, site / "content" / "episodes")
+        results["add-one"] = timed(build, site)
+        results["size"] = (sum(p.stat().st_size for p in (site / "output").rglob("*") if p.is_file()) / 2**20, 0.0)
+        search = site / "output" / "search"
+        results["search"] = (sum(p.stat().st_size for p in search.rglob("*") if p.is_file()) / 2**20 if search.is_dir()
+                             else 0.0, 0.0)
+        return results
+
+
+def hugo(corpus: Path, added: Path) -> dict[str, tuple[float, float]]:
+    """Hugo's cold, no-op and add-one builds, as hugo_baseline.py reports them."""
+    out = subprocess.run([sys.executable, str(BENCH / "hugo_baseline.py"), str(corpus), "--add", str(added)],
+                         check=True, capture_output=True, text=True).stdout
+    results = {}
+    for line in out.splitlines():
+        name, phase, wall, rss = line.split()
+        if name == "hugo":
+            results[phase] = (float(wall), float(rss))
+    return results
+
+
+def median(runs: list[dict[str, tuple[float, float]]], phase: str) -> tuple[float, float]:
+    return statistics.median(r[phase][0] for r in runs), max(r[phase][1] for r in runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--episodes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-hugo", action="store_true", help="only our own figures")
+    args = parser.parse_args()
+    for episodes in args.episodes:
+        with tempfile.TemporaryDirectory(prefix="shownotes-corpus-") as tmp:
+            corpus, added = make_corpus(Path(tmp), episodes)
+            mine, theirs = [], []
+            for _ in range(args.rounds):  # alternate, so both see the same machine weather
+                mine.append(ours(corpus, added))
+                if not args.no_hugo:
+                    theirs.append(hugo(corpus, added))
+            print(f"\n{episodes} episodes, {args.rounds} round(s), median wall seconds, peak RSS MiB")
+            print(f"{'phase':<8} {'ours s':>8} {'ours MiB':>9} {'hugo s':>8} {'hugo MiB':>9} {'ours/hugo':>10}")
+            for phase in ("cold", "noop", "add-one"):
+                wall, rss = median(mine, phase)
+                if theirs:
+                    h_wall, h_rss = median(theirs, phase)
+                    print(f"{phase:<8} {wall:8.3f} {rss:9.0f} {h_wall:8.3f} {h_rss:9.0f} {wall / h_wall:10.2f}")
+                else:
+                    print(f"{phase:<8} {wall:8.3f} {rss:9.0f}")
+            print(f"output size {mine[-1]['size'][0]:.1f} MiB, of which search index {mine[-1]['search'][0]:.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""Everything one episode puts in output/: its page, search shard, chapters and transcript files.
+
+Each depends on that episode (and its neighbours' links) only, so an incremental build
+redoes it for the episodes that changed, in parallel, without the rest of the site.
+"""
+from __future__ import annotations
+
+import jinja2
+
+from . import chapters, search_index, transcript_files
+from .config import SiteConfig
+from .views import EpisodeView, render_episode
+
+
+def episode_files(environment: jinja2.Environment, config: SiteConfig, view: EpisodeView) -> dict[str, bytes]:
+    """Output-relative path -> bytes of every file that belongs to one episode."""
+    page = render_episode(environment, config, view)
+    files = {page.path: page.text.encode("utf-8")}
+    name, shard = search_index.episode_shard(view)
+    files[name] = shard
+    files.update(chapters.chapter_files(config, [view]))
+    files.update(transcript_files.episode_transcript_files(view.model))
+    return files
+
+
+def transcript_links(view: EpisodeView) -> tuple[tuple[str, str], ...]:
+    """(URL, MIME type) of the episode's transcript files, for the feed."""
+    return tuple(transcript_files.transcript_links(view.model))
+
+
+OPENING_LIMIT = 20_000  # characters of HTML; a body with no sections is all opening, and no show notes
+
+
+def show_notes(view: EpisodeView) -> str:
+    """The episode's opening, before its first section: what the feed carries as show notes."""
+    opening = view.html.split("<h2", 1)[0].strip() if "<h2" in view.html or len(view.html) <= OPENING_LIMIT else ""
+    return opening if len(opening) <= OPENING_LIMIT else ""

@@ -1,0 +1,46 @@
+"""The files made from all episodes together: the index, the feed, people pages, the site
+files a host wants, the search manifest and the theme's static files.
+
+They need episode outlines only (see Episode.outline), never the transcripts' text.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from . import feed, markup, people, publish, search_index
+from .config import SiteConfig
+from .theme import Theme
+from .views import EpisodeView, render_index
+
+
+def static_files(theme: Theme) -> dict[str, bytes]:
+    """The theme's static files, and the stylesheet for highlighted code."""
+    files = {name: path.read_bytes() for name, path in theme.static_files().items()}
+    files["static/pygments.css"] = markup.code_stylesheet().encode("utf-8")
+    return files
+
+
+def site_files(theme: Theme, config: SiteConfig, views: list[EpisodeView],
+               transcripts: Mapping[str, Sequence[tuple[str, str]]]) -> dict[str, bytes]:
+    """Output-relative path -> bytes of every file about the whole show (views newest first).
+
+    `transcripts` maps an episode's slug to its transcript files' (URL, MIME type).
+    """
+    files = {"index.html": render_index(theme.environment, config, views).text.encode("utf-8")}
+    files[feed.FEED_PATH] = feed.render_feed(config, views, transcripts)
+    files.update(people.people_files(theme.environment, config, [view.model for view in views]))
+    files.update(publish.site_files(theme.environment, config, views))
+    name, manifest = search_index.manifest(views)
+    files[name] = manifest
+    files.update(static_files(theme))
+    return files
+
+
+def static_sources(theme: Theme) -> dict[str, tuple[int, int]]:
+    """(mtime, size) of every static source, to tell at a glance that none changed."""
+    stats = {}
+    for name, path in theme.static_files().items():
+        stat = Path(path).stat()
+        stats[name] = (stat.st_mtime_ns, stat.st_size)
+    return stats
