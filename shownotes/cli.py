@@ -6,11 +6,8 @@ import logging
 import sys
 from pathlib import Path
 
-from .config import load_config
 from .errors import SiteError
-from .formats.detect import FORMATS
-from .importer import ImportRequest, import_files
-from .pipeline import build
+from .formats import FORMATS
 
 log = logging.getLogger("shownotes")
 
@@ -85,6 +82,8 @@ def _configure_logging(args: argparse.Namespace) -> None:
 
 
 def _build(site: Path, output: Path) -> int:
+    from .pipeline import build  # imported when needed: `--help` and `import` start faster
+
     result = build(site, output)
     report = result.report
     for name in report.written:
@@ -107,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     output: Path = getattr(args, "output", site / "output")
     try:
         if args.command == "import":
+            from .config import load_config
+            from .importer import ImportRequest, import_files
+
             config = load_config(site)
             request = ImportRequest(format=args.format, number=args.number, title=args.title, chapters=args.chapters,
                                     speakers=tuple(args.speaker))

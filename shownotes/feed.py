@@ -35,6 +35,10 @@ _TAG = re.compile(r"<[A-Za-z][^<>]*>")
 _LINK_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 
 
+# Episodes named in warnings before the rest are only counted.
+WARN_EPISODES = 5
+
+
 class TranscriptLink(NamedTuple):
     """A transcript file of one episode, as podcast:transcript names it; a plain (url, type) pair also does."""
 
@@ -169,18 +173,29 @@ def _missing(episode: Episode) -> list[str]:
 
 
 def _warn_about(config: SiteConfig, views: Sequence[EpisodeView]) -> None:
-    """Say once what the feed lacks: per episode, naming its file; once for the show's settings."""
+    """Say once what the feed lacks: per episode, naming its file (a few, then a count: a show of a
+    thousand episodes without audio needs one line, not a thousand); once for the show's settings."""
     lacking = [f"`{key}`" for key in ("image", "category", "owner_email") if not getattr(config, key)]
     if lacking:
         log.warning("site_config.yaml: the podcast feed has no %s; Apple Podcasts needs %s before it lists the show",
                     _and(lacking), "it" if len(lacking) == 1 else "them")
+    shown = 0
     for view in views:
         missing = _missing(view.model)
-        if missing:
-            where = view.model.path or view.model.slug
-            log.warning("%s: the podcast feed needs %s in the front matter; the feed lists the episode without "
-                        "%s%s", where, _and(missing), "it" if len(missing) == 1 else "them",
-                        ", and podcast apps skip an episode with no audio" if view.model.audio is None else "")
+        if not missing:
+            continue
+        where = view.model.path or view.model.slug
+        message = (f"{where}: the podcast feed needs {_and(missing)} in the front matter; the feed lists the "
+                   f"episode without {'it' if len(missing) == 1 else 'them'}"
+                   f"{', and podcast apps skip an episode with no audio' if view.model.audio is None else ''}")
+        shown += 1
+        if shown <= WARN_EPISODES:
+            log.warning("%s", message)
+        else:
+            log.debug("%s", message)
+    if shown > WARN_EPISODES:
+        log.warning("%d more episodes lack fields the podcast feed needs; run with -v to list them",
+                    shown - WARN_EPISODES)
 
 
 def _and(items: list[str]) -> str:
@@ -273,9 +288,19 @@ def _item(xml: _Xml, config: SiteConfig, view: EpisodeView, transcripts: Sequenc
     xml.close("item")
 
 
+def item_xml(config: SiteConfig, view: EpisodeView, transcripts: Sequence[TranscriptLink | tuple[str, str]] = ()) -> str:
+    """One episode's <item>, indented for its place in the feed; an incremental build keeps it."""
+    xml = _Xml()
+    xml.lines, xml.depth = [], 2
+    _item(xml, config, view, [TranscriptLink(*t) for t in transcripts])
+    return "\n".join(xml.lines)
+
+
 def render_feed(config: SiteConfig, views: Sequence[EpisodeView],
-                transcripts: Mapping[str, Sequence[TranscriptLink | tuple[str, str]]] | None = None) -> bytes:
-    """feed.xml for the episodes (newest first); `transcripts` maps a slug to its transcript files' links."""
+                transcripts: Mapping[str, Sequence[TranscriptLink | tuple[str, str]]] | None = None,
+                items: Mapping[str, str] | None = None) -> bytes:
+    """feed.xml for the episodes (newest first); `transcripts` maps a slug to its transcript files' links,
+    `items` a slug to its <item> as item_xml made it in an earlier build."""
     _warn_about(config, views)
     xml = _Xml()
     xml.open("rss", version="2.0", **{f"xmlns:{prefix}": uri for prefix, uri in NAMESPACES.items()})
@@ -293,7 +318,11 @@ def render_feed(config: SiteConfig, views: Sequence[EpisodeView],
         if other is not view.model:
             problems.append(Problem(view.model.path, None, f"guid {guid!r} is also used by {other.path}; "
                                                            "each episode needs its own"))
-        _item(xml, config, view, [TranscriptLink(*t) for t in (transcripts or {}).get(view.model.slug, ())])
+        cached = (items or {}).get(view.model.slug)
+        if cached is not None:
+            xml.lines.append(cached)
+        else:
+            _item(xml, config, view, [TranscriptLink(*t) for t in (transcripts or {}).get(view.model.slug, ())])
     if problems:
         raise SiteError(problems)
     xml.close("channel")

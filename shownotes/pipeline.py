@@ -1,40 +1,36 @@
 """The build, stage by stage: the only place that knows their order.
 
-1. settings: site_config.yaml and the theme; a change to either (or to the engine) redoes every page
-2. sources: which episode files changed since the last build (stat, then content hash)
-3. heads: the front matter of the changed files, to order all episodes and find clashes
+1. quick check: if no source, setting or theme file changed and every output is as the last
+   build left it, stop here, having read nothing but file stats and the small record
+2. settings: site_config.yaml and the theme; a change to either (or to the engine) redoes every page
+3. heads: the front matter of changed episode files, to order all episodes and find clashes
 4. episodes: each changed episode (or one whose neighbour changed) is parsed and rendered, in parallel
-5. site: the index, feed, sitemap, search manifest and static files, from every episode's outline
+5. site: index, feed, people, sitemap, search manifest and static files, from every episode's outline
 6. offline: the service worker, versioned by the digest of every other file
 7. commit: changed files move into place at once; files of removed episodes go; the record is saved
 """
 from __future__ import annotations
 
 import hashlib
-import logging
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import fast_markup, markup, offline, record, writer
-from .config import CONFIG_NAME, SiteConfig, load_config
-from .content import episode_files as episode_sources, find_clashes, read_episode, shown_path
-from .episode_outputs import episode_files, show_notes, transcript_links
-from .errors import Problem, SiteError
-from .markup import TocEntry
-from .model import Episode
-from .record import BuildRecord, SourceState
-from .site_outputs import site_files, static_sources
-from .theme import Theme, load_theme, template_fingerprint
-from .views import EpisodeLink, EpisodeView, episode_url
+from . import record, writer
+from .record import BuildState, Outlines, SourceState
 from .writer import Staged, WriteReport, Written
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from .config import SiteConfig
+    from .markup import TocEntry
+    from .model import Episode
+    from .theme import Theme
+    from .views import EpisodeLink
 
 # Below this many episodes to render, starting worker processes costs more than it saves.
 PARALLEL_FROM = 24
+BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
 
 
 @dataclass(frozen=True)
@@ -48,18 +44,19 @@ class BuildResult:
 
 @dataclass(frozen=True)
 class Source:
-    """One episode file now, and what the last build knew of it if it is unchanged."""
+    """One episode file now: its stat, its bytes' hash, and what the last build knew if unchanged."""
 
     path: Path
+    key: str
     mtime_ns: int
     size: int
-    sha256: str | None
+    sha256: str
     known: SourceState | None
 
 
 @dataclass(frozen=True)
 class Task:
-    """Render one episode: its file, its place among the others, what it was last built from."""
+    """Render one episode: its file, its neighbours' links, what its files were last built from."""
 
     path: Path
     previous: EpisodeLink | None
@@ -70,15 +67,12 @@ class Task:
 
 @dataclass(frozen=True)
 class Done:
-    """A rendered episode: its outline for the site pages, and its staged files."""
+    """A rendered episode: what the site-wide pages need of it, and its staged files."""
 
     path: Path
-    outline: Episode
-    toc: tuple[TocEntry, ...]
-    transcripts: tuple[tuple[str, str], ...]
-    notes: str
+    state: SourceState | None
     staged: tuple[Staged, ...]
-    problems: tuple[Problem, ...]
+    problems: tuple
 
 
 def build(site: Path, output: Path, jobs: int | None = None) -> BuildResult:
@@ -88,133 +82,173 @@ def build(site: Path, output: Path, jobs: int | None = None) -> BuildResult:
 
 
 def _build(site: Path, output: Path, jobs: int) -> BuildResult:
+    state = record.load_state(output)
+    quick = _quick_fingerprint(site)
+    stats = _stat_sources(site)
+    known_outputs = {name: Written(*entry) for name, entry in state.outputs.items()}
+    if (state.quick == quick and {k: v[:2] for k, v in state.sources.items()} == stats
+            and all(writer.still_written(output, name, known) for name, known in known_outputs.items())):
+        return BuildResult(len(stats), 0, WriteReport((), len(known_outputs), (), ()))
+    return _full(site, output, jobs, state, quick, stats, known_outputs)
+
+
+def _full(site: Path, output: Path, jobs: int, state: BuildState, quick: str, stats: dict[str, tuple[int, int]],
+          known_outputs: dict[str, Written]) -> BuildResult:
+    # Imported here so that a build with nothing to do never loads Markdown, Jinja or YAML.
+    from . import offline
+    from .config import load_config
+    from .content import find_clashes
+    from .site_outputs import site_files
+    from .theme import load_theme
+    from .views import EpisodeLink, EpisodeView, episode_url
+
     config = load_config(site)
     theme = load_theme(site, config)
+    _cache_templates(theme, output)
     settings = _settings(site, theme)
-    previous = record.load(output)
-    if previous.settings != settings:
-        previous = BuildRecord(outputs=previous.outputs)  # keep only what is needed to tidy up
-    sources = _sources(site, previous)
-    by_path = {source.path: source for source in sources}
-    statics = static_sources(theme)
-    if _nothing_changed(output, previous, sources, statics):
-        return BuildResult(len(sources), 0, WriteReport((), len(previous.outputs), (), ()))
-
+    outlines = record.load_outlines(output, state) if state.settings == settings else Outlines()
+    sources = _sources(site, stats, state, outlines)
     heads = _heads(site, config, sources)
-    order = sorted(heads, key=lambda path: (-heads[path].number, heads[path].slug))
-    links = {path: EpisodeLink(heads[path].number, heads[path].title, episode_url(heads[path])) for path in order}
+    problems = find_clashes(list(heads.values()))
+    if problems:
+        from .errors import SiteError
+        raise SiteError(problems)
+    order = sorted(heads, key=lambda key: (-heads[key].number, heads[key].slug))
+    links = {key: EpisodeLink(heads[key].number, heads[key].title, episode_url(heads[key])) for key in order}
+    neighbours = {key: (links[order[i + 1]] if i + 1 < len(order) else None, links[order[i - 1]] if i > 0 else None)
+                  for i, key in enumerate(order)}
+
     tasks = []
-    for i, path in enumerate(order):
-        before = links[order[i + 1]] if i + 1 < len(order) else None
-        after = links[order[i - 1]] if i > 0 else None
-        source = by_path[path]
-        inputs = _inputs(settings, source.sha256 or "", before, after)
+    for key in order:
+        source = sources[key]
+        inputs = hashlib.sha256(repr((settings, source.sha256, neighbours[key])).encode()).hexdigest()
         known = source.known
-        if known and known.inputs == inputs and all(writer.still_written(output, n, previous.outputs.get(n))
+        if known and known.inputs == inputs and all(writer.still_written(output, n, known_outputs.get(n))
                                                     for n in known.outputs):
             continue
-        tasks.append(Task(path, before, after, inputs, {n: previous.outputs[n] for n in (known.outputs if known else ())
-                                                          if n in previous.outputs}))
+        outputs = {n: known_outputs[n] for n in (known.outputs if known else ()) if n in known_outputs}
+        tasks.append(Task(source.path, *neighbours[key], inputs, outputs))
 
     staged: list[Staged] = []
     output_existed = output.exists()
     try:
         done = _render_episodes(site, output, config, tasks, jobs)
+        staged.extend(s for d in done for s in d.staged)
         problems = [p for d in done for p in d.problems]
         if problems:
+            from .errors import SiteError
             raise SiteError(problems)
-        for d in done:
-            staged.extend(d.staged)
-        fresh = {d.path: d for d in done}
-        task_inputs = {t.path: t.inputs for t in tasks}
-        states: dict[str, SourceState] = {}
+        fresh = {shown(site, d.path): d.state for d in done}
+        new_outlines = Outlines()
         views = []
-        for i, path in enumerate(order):
-            source = by_path[path]
-            key = shown_path(site, path).as_posix()
-            if path in fresh:
-                d = fresh[path]
-                state = SourceState(source.mtime_ns, source.size, source.sha256 or "", d.outline, d.toc,
-                                    d.transcripts, d.notes, tuple(s.name for s in d.staged), task_inputs[path])
-            else:
-                assert source.known is not None
-                state = replace(source.known, mtime_ns=source.mtime_ns, size=source.size)
-                staged.extend(Staged(n, previous.outputs[n].sha256, None) for n in state.outputs)
-            states[key] = state
-            views.append(EpisodeView(state.outline, episode_url(state.outline), state.notes, state.toc,
-                                     links[order[i + 1]] if i + 1 < len(order) else None,
-                                     links[order[i - 1]] if i > 0 else None))
-        transcripts = {state.outline.slug: state.transcripts for state in states.values()}
-        for name, data in sorted(site_files(theme, config, views, transcripts).items()):
-            staged.append(writer.stage(output, name, data, previous.outputs.get(name)))
+        for key in order:
+            current = fresh.get(key) or sources[key].known
+            assert current is not None
+            if key not in fresh:
+                staged.extend(Staged(n, known_outputs[n].sha256, None) for n in current.outputs)
+            new_outlines.sources[key] = current
+            views.append(EpisodeView(current.outline, episode_url(current.outline), "", current.toc, *neighbours[key]))
+        transcripts = {s.outline.slug: s.transcripts for s in new_outlines.sources.values()}
+        items = {s.outline.slug: s.feed_item for s in new_outlines.sources.values()}
+        for name, data in sorted(site_files(theme, config, views, transcripts, items).items()):
+            staged.append(writer.stage(output, name, data, known_outputs.get(name)))
         digests = {s.name: s.sha256 for s in staged}
         for name, data in sorted(offline.service_worker_files(theme.environment, digests).items()):
-            staged.append(writer.stage(output, name, data, previous.outputs.get(name)))
+            staged.append(writer.stage(output, name, data, known_outputs.get(name)))
         _check_unique(staged)
     except BaseException:
         writer.discard(output, staged, output_existed)
         raise
-    report, known = writer.commit(output, staged, previous.outputs)
-    record.save(output, BuildRecord(settings, states, known, statics))
+    report, written = writer.commit(output, staged, known_outputs, list_foreign=not state.outputs or
+                                    bool(set(known_outputs) - {s.name for s in staged}))
+    new_state = BuildState(quick, settings, {k: (*stats[k], sources[k].sha256) for k in order},
+                           {name: (w.size, w.mtime_ns, w.sha256) for name, w in written.items()})
+    record.save(output, new_state, new_outlines)
     return BuildResult(len(order), len(tasks), report)
 
 
+def shown(site: Path, path: Path) -> str:
+    """An episode file's key in the record: its path relative to the site."""
+    return (path.relative_to(site) if path.is_relative_to(site) else path).as_posix()
+
+
+def _quick_fingerprint(site: Path) -> str:
+    """The engine, site_config.yaml and every file of every theme the site could use, by bytes."""
+    theme_files = []
+    for root in (site / "themes", BUILTIN_THEMES):
+        for folder, _, names in os.walk(root):
+            theme_files.extend(Path(folder) / name for name in names)
+    return record.engine_fingerprint() + record.files_fingerprint([site / "site_config.yaml", *sorted(theme_files)])
+
+
+def _stat_sources(site: Path) -> dict[str, tuple[int, int]]:
+    """(mtime_ns, size) of every episode file, by its key."""
+    from .content import episode_files  # light: the module's heavy imports are shared with the full build
+
+    stats = {}
+    for path in episode_files(site):
+        stat = path.stat()
+        stats[shown(site, path)] = (stat.st_mtime_ns, stat.st_size)
+    return stats
+
+
 def _settings(site: Path, theme: Theme) -> str:
-    """Everything every page depends on: the engine, site_config.yaml and the page templates."""
+    """What every episode's files depend on: the engine, site_config.yaml and the templates pages use."""
+    from .theme import template_fingerprint
+
     sha = hashlib.sha256()
     sha.update(record.engine_fingerprint().encode())
-    sha.update((site / CONFIG_NAME).read_bytes())
-    for name in ("episode.html", "index.html"):
+    sha.update((site / "site_config.yaml").read_bytes())
+    for name in ("episode.html",):
         sha.update(template_fingerprint(theme, name).encode())
     return sha.hexdigest()
 
 
-def _inputs(settings: str, content: str, before: EpisodeLink | None, after: EpisodeLink | None) -> str:
-    """What one episode's files depend on: settings, its own bytes, and its neighbours' links."""
-    return hashlib.sha256(repr((settings, content, before, after)).encode()).hexdigest()
-
-
-def _sources(site: Path, previous: BuildRecord) -> list[Source]:
-    """Every episode file, with what the last build knew if its bytes are the same."""
-    sources = []
-    for path in episode_sources(site):
-        stat = path.stat()
-        known = previous.sources.get(shown_path(site, path).as_posix())
-        if known and (known.mtime_ns, known.size) == (stat.st_mtime_ns, stat.st_size):
-            sources.append(Source(path, stat.st_mtime_ns, stat.st_size, known.sha256, known))
-            continue
-        sha = hashlib.sha256(path.read_bytes()).hexdigest()
-        sources.append(Source(path, stat.st_mtime_ns, stat.st_size, sha, known if known and known.sha256 == sha else None))
+def _sources(site: Path, stats: dict[str, tuple[int, int]], state: BuildState,
+             outlines: Outlines) -> dict[str, Source]:
+    """Every episode file, with what the last build knew of it when its bytes are the same."""
+    sources = {}
+    for key, (mtime_ns, size) in stats.items():
+        path = site / key
+        known = outlines.sources.get(key)
+        last = state.sources.get(key)
+        if known and last and last[:2] == (mtime_ns, size):
+            sha = last[2]
+        else:
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+            if not (last and last[2] == sha):
+                known = None
+        sources[key] = Source(path, key, mtime_ns, size, sha, known)
     return sources
 
 
-def _nothing_changed(output: Path, previous: BuildRecord, sources: list[Source],
-                     statics: dict[str, tuple[int, int]]) -> bool:
-    """True when no input changed and every output is as the last build left it."""
-    if not previous.settings or statics != previous.statics:
-        return False
-    if len(sources) != len(previous.sources) or any(s.known is None or (s.known.mtime_ns, s.known.size) !=
-                                                    (s.mtime_ns, s.size) for s in sources):
-        return False
-    return all(writer.still_written(output, name, known) for name, known in previous.outputs.items())
+def _heads(site: Path, config: SiteConfig, sources: dict[str, Source]) -> dict[str, Episode]:
+    """Every episode's front matter (its outline when unchanged); all problems at once."""
+    from .content import read_episode
+    from .errors import Problem, SiteError
 
-
-def _heads(site: Path, config: SiteConfig, sources: list[Source]) -> dict[Path, Episode]:
-    """Every episode's front matter (from the record when unchanged); all problems at once."""
-    heads: dict[Path, Episode] = {}
+    heads: dict[str, Episode] = {}
     problems: list[Problem] = []
-    for source in sources:
+    for key, source in sources.items():
         if source.known is not None:
-            heads[source.path] = source.known.outline
+            heads[key] = source.known.outline
             continue
         try:
-            heads[source.path] = read_episode(site, source.path, config, with_body=False)
+            heads[key] = read_episode(site, source.path, config, with_body=False)
         except SiteError as error:
             problems.extend(error.problems)
-    problems.extend(find_clashes(list(heads.values())))
     if problems:
         raise SiteError(problems)
     return heads
+
+
+def _cache_templates(theme: Theme, output: Path) -> None:
+    """Keep compiled templates between builds: compiling them costs more than a small rebuild."""
+    import jinja2
+
+    folder = record.cache_folder(output) / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    theme.environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
 
 
 # --- Rendering episodes, in worker processes when there are many -------------------------------
@@ -223,11 +257,21 @@ _context: dict[str, object] = {}
 
 
 def _start_worker(site: Path, output: Path, config: SiteConfig) -> None:
-    _context.update(site=site, output=output, config=config, theme=load_theme(site, config),
-                    renderer=markup.make_renderer())
+    from . import markup
+    from .theme import load_theme
+
+    theme = load_theme(site, config)
+    _cache_templates(theme, output)
+    _context.update(site=site, output=output, config=config, theme=theme, renderer=markup.make_renderer())
 
 
 def _render_one(task: Task) -> Done:
+    from . import fast_markup, feed, markup
+    from .content import read_episode
+    from .episode_outputs import episode_files, show_notes, transcript_links
+    from .errors import SiteError
+    from .views import EpisodeView, episode_url
+
     site, output = _context["site"], _context["output"]
     config: SiteConfig = _context["config"]  # type: ignore[assignment]
     theme: Theme = _context["theme"]  # type: ignore[assignment]
@@ -238,9 +282,15 @@ def _render_one(task: Task) -> Done:
         view = EpisodeView(episode, episode_url(episode), body.html, body.toc, task.previous, task.next)
         files = episode_files(theme.environment, config, view)
         staged = tuple(writer.stage(output, name, data, task.known.get(name)) for name, data in sorted(files.items()))
+        transcripts = transcript_links(view)
+        outline = episode.outline()
+        item = feed.item_xml(config, replace(view, model=outline, html=show_notes(view)), transcripts)
     except SiteError as error:
-        return Done(task.path, Episode(0, "", ""), (), (), "", (), tuple(error.problems))
-    return Done(task.path, episode.outline(), body.toc, transcript_links(view), show_notes(view), staged, ())
+        return Done(task.path, None, (), tuple(error.problems))
+    # Site-wide pages take headings from the toc and the feed item is made: the record keeps no sections.
+    state = SourceState(replace(outline, sections=()), body.toc, transcripts, item, tuple(s.name for s in staged),
+                        task.inputs)
+    return Done(task.path, state, staged, ())
 
 
 def _render_episodes(site: Path, output: Path, config: SiteConfig, tasks: list[Task], jobs: int) -> list[Done]:
@@ -248,6 +298,9 @@ def _render_episodes(site: Path, output: Path, config: SiteConfig, tasks: list[T
     if jobs <= 1 or len(tasks) < PARALLEL_FROM:
         _start_worker(site, output, config)
         return [_render_one(task) for task in tasks]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_start_worker,
                              initargs=(site, output, config)) as pool:
@@ -259,5 +312,6 @@ def _check_unique(staged: list[Staged]) -> None:
     seen: set[str] = set()
     for item in staged:
         if item.name in seen:
+            from .errors import Problem, SiteError
             raise SiteError(Problem(None, None, f"two outputs claim {item.name}; rename one episode's slug"))
         seen.add(item.name)

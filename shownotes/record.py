@@ -1,5 +1,10 @@
 """The dependency record: what each output file was made from, kept between builds so the
-next build redoes only what changed. A missing or unreadable record means a full build."""
+next build redoes only what changed. A missing or unreadable record means a full build.
+
+It is two files beside output/ (never in it: a published site carries no cache): a small
+state, enough to see that nothing changed without reading anything else, and the episode
+outlines, read only when something did.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -10,44 +15,107 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from .errors import fail
-from .markup import TocEntry
-from .model import Episode
-from .writer import Written
+
+if TYPE_CHECKING:  # imported by pickle when outlines are read; the no-op check must not pay for Markdown
+    from .markup import TocEntry
+    from .model import Episode
 
 log = logging.getLogger(__name__)
 
 CACHE_DIR = ".shownotes-cache"
-FORMAT = 1
+FORMAT = 2
 ENGINE = Path(__file__).resolve().parent
 
 
 @dataclass(frozen=True)
 class SourceState:
-    """One episode file as last built: how to tell it is unchanged, and what it yielded."""
+    """One episode file as last built: what it yielded for the site-wide pages, and its outputs."""
 
-    mtime_ns: int
-    size: int
-    sha256: str
     outline: Episode
     toc: tuple[TocEntry, ...]
     transcripts: tuple[tuple[str, str], ...]  # (URL, MIME type) of its transcript files, for the feed
-    notes: str  # the HTML of its opening, the feed's show notes
+    feed_item: str  # its <item> in feed.xml
     outputs: tuple[str, ...]
-    inputs: str  # fingerprint of everything its per-episode outputs depended on
+    inputs: str  # fingerprint of everything its own output files depended on
 
 
 @dataclass
-class BuildRecord:
-    """Everything the last successful build knew."""
+class BuildState:
+    """The small half of the record: fingerprints and file stats, as plain data."""
 
-    settings: str = ""
-    sources: dict[str, SourceState] = field(default_factory=dict)
-    outputs: dict[str, Written] = field(default_factory=dict)
-    statics: dict[str, tuple[int, int]] = field(default_factory=dict)
+    quick: str = ""  # engine, site_config.yaml and every theme file, by bytes
+    settings: str = ""  # engine, config and the templates each kind of page really uses
+    sources: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # path -> (mtime_ns, size, sha256)
+    outputs: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # name -> (size, mtime_ns, sha256)
     format: int = FORMAT
+
+
+def _paths(output: Path) -> tuple[Path, Path, Path]:
+    resolved = output.resolve()
+    key = hashlib.sha256(str(resolved).encode()).hexdigest()[:12]
+    stem = resolved.parent / CACHE_DIR / f"{resolved.name}-{key}"
+    return stem.with_suffix(".state"), stem.with_suffix(".outlines"), stem.with_suffix(".lock")
+
+
+def cache_folder(output: Path) -> Path:
+    """Where the record, the lock and other build caches for `output` live."""
+    return _paths(output)[0].parent
+
+
+def _load(path: Path, kind: type) -> Any:
+    try:
+        with path.open("rb") as handle:
+            value = pickle.load(handle)
+        if isinstance(value, kind) and getattr(value, "format", FORMAT) == FORMAT:
+            return value
+        log.debug("build record %s is from another version; building everything", path)
+    except FileNotFoundError:
+        pass
+    except Exception as error:  # a damaged cache must never stop a build: it only costs time
+        log.info("build record %s unreadable (%s); building everything", path, type(error).__name__)
+    return None
+
+
+@dataclass
+class Outlines:
+    """The large half of the record: per episode file, what its last build yielded."""
+
+    sources: dict[str, SourceState] = field(default_factory=dict)
+    format: int = FORMAT
+
+
+def load_state(output: Path) -> BuildState:
+    """The state of the last build into `output`, or an empty one."""
+    return _load(_paths(output)[0], BuildState) or BuildState()
+
+
+def load_outlines(output: Path, state: BuildState) -> Outlines:
+    """The episode outlines of the last build; empty unless they match `state`."""
+    outlines = _load(_paths(output)[1], Outlines) or Outlines()
+    return outlines if set(outlines.sources) == set(state.sources) else Outlines()
+
+
+def _dump(path: Path, value: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def save(output: Path, state: BuildState, outlines: Outlines | None) -> None:
+    """Write the record, outlines first: a state never points at outlines that are not there."""
+    state_path, outlines_path, _ = _paths(output)
+    if outlines is not None:
+        _dump(outlines_path, outlines)
+    _dump(state_path, state)
 
 
 def engine_fingerprint() -> str:
@@ -58,53 +126,22 @@ def engine_fingerprint() -> str:
     return sha.hexdigest()
 
 
-def _paths(output: Path) -> tuple[Path, Path]:
-    """The record and lock live beside output/, never in it: a published site carries no cache."""
-    resolved = output.resolve()
-    key = hashlib.sha256(str(resolved).encode()).hexdigest()[:12]
-    folder = resolved.parent / CACHE_DIR
-    return folder / f"{resolved.name}-{key}.pickle", folder / f"{resolved.name}-{key}.lock"
-
-
-def load(output: Path) -> BuildRecord:
-    """The record of the last build into `output`, or an empty one."""
-    path, _ = _paths(output)
-    try:
-        with path.open("rb") as handle:
-            record = pickle.load(handle)
-        if isinstance(record, BuildRecord) and record.format == FORMAT:
-            return record
-        log.debug("build record %s is from another version; building everything", path)
-    except FileNotFoundError:
-        pass
-    except Exception as error:  # a damaged cache must never stop a build: it only costs time
-        log.info("build record %s unreadable (%s); building everything", path, type(error).__name__)
-    return BuildRecord()
-
-
-def save(output: Path, record: BuildRecord) -> None:
-    """Write the record atomically, so a crash leaves the old record or the new one."""
-    path, _ = _paths(output)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".record.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(record, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def forget(output: Path) -> None:
-    """Drop the record (after a failed commit, the next build must not trust it)."""
-    _paths(output)[0].unlink(missing_ok=True)
+def files_fingerprint(paths: list[Path]) -> str:
+    """A hash of the named files' bytes (and of which are missing)."""
+    sha = hashlib.sha256()
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b"\0missing"
+        sha.update(str(path).encode() + b"\0" + hashlib.sha256(data).digest())
+    return sha.hexdigest()
 
 
 @contextmanager
 def exclusive(output: Path) -> Iterator[None]:
     """Hold the build lock for `output`; a second build at once gets a clear error."""
-    _, path = _paths(output)
+    path = _paths(output)[2]
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         import fcntl

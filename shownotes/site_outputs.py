@@ -22,13 +22,14 @@ def static_files(theme: Theme) -> dict[str, bytes]:
 
 
 def site_files(theme: Theme, config: SiteConfig, views: list[EpisodeView],
-               transcripts: Mapping[str, Sequence[tuple[str, str]]]) -> dict[str, bytes]:
+               transcripts: Mapping[str, Sequence[tuple[str, str]]], items: Mapping[str, str]) -> dict[str, bytes]:
     """Output-relative path -> bytes of every file about the whole show (views newest first).
 
-    `transcripts` maps an episode's slug to its transcript files' (URL, MIME type).
+    `transcripts` maps an episode's slug to its transcript files' (URL, MIME type), `items` to
+    its feed <item>, both made when the episode was rendered.
     """
     files = {"index.html": render_index(theme.environment, config, views).text.encode("utf-8")}
-    files[feed.FEED_PATH] = feed.render_feed(config, views, transcripts)
+    files[feed.FEED_PATH] = feed.render_feed(config, views, transcripts, items)
     files.update(people.people_files(theme.environment, config, [view.model for view in views]))
     files.update(publish.site_files(theme.environment, config, views))
     name, manifest = search_index.manifest(views)

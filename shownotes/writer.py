@@ -68,7 +68,7 @@ def still_written(output: Path, name: str, known: Written | None) -> bool:
     if known is None:
         return False
     try:
-        stat = (output / name).stat()
+        stat = os.stat(f"{output}/{name}")
     except OSError:
         return False
     return stat.st_size == known.size and stat.st_mtime_ns == known.mtime_ns
@@ -129,10 +129,12 @@ def discard(output: Path, staged: list[Staged], output_existed: bool) -> None:
             output.rmdir()
 
 
-def commit(output: Path, staged: list[Staged], previous: dict[str, Written]) -> tuple[WriteReport, dict[str, Written]]:
+def commit(output: Path, staged: list[Staged], previous: dict[str, Written],
+           list_foreign: bool = True) -> tuple[WriteReport, dict[str, Written]]:
     """Move every staged file into place and remove files earlier builds made that are gone now.
 
-    Returns the report and what is now known about every output file.
+    Returns the report (with the user's own files in output/ when `list_foreign`) and what is
+    now known about every output file.
     """
     current = {item.name for item in staged}
     written: list[str] = []
@@ -152,9 +154,10 @@ def commit(output: Path, staged: list[Staged], previous: dict[str, Written]) -> 
                 _remove_empty_parents(output, target.parent)
     known: dict[str, Written] = {}
     for item in staged:
-        stat = (output / item.name).stat()
+        stat = os.stat(f"{output}/{item.name}")
         known[item.name] = Written(stat.st_size, stat.st_mtime_ns, item.sha256)
-    report = WriteReport(tuple(written), len(staged) - len(written), tuple(removed), foreign_files(output, current))
+    foreign = foreign_files(output, current) if list_foreign else ()
+    report = WriteReport(tuple(written), len(staged) - len(written), tuple(removed), foreign)
     return report, known
 
 
@@ -169,13 +172,13 @@ def _remove_empty_parents(output: Path, folder: Path) -> None:
 
 def foreign_files(output: Path, ours: set[str]) -> tuple[str, ...]:
     """Files in output/ that no build made: the user's own, left alone."""
-    if not output.is_dir():
-        return ()
     found = []
-    for path in output.rglob("*"):
-        name = path.relative_to(output).as_posix()
-        if path.is_file() and name not in ours and not name.endswith(TEMP_SUFFIX):
-            found.append(name)
+    for folder, _, names in os.walk(output):
+        relative = os.path.relpath(folder, output)
+        for name in names:
+            path = name if relative == "." else f"{relative}/{name}".replace(os.sep, "/")
+            if path not in ours and not name.endswith(TEMP_SUFFIX):
+                found.append(path)
     return tuple(sorted(found))
 
 

@@ -50,10 +50,10 @@ ALLOWED = {
     "offline": {"views"},
     "episode_outputs": {"chapters", "config", "search_index", "transcript_files", "views"},
     "site_outputs": {"config", "feed", "markup", "people", "publish", "search_index", "theme", "views"},
-    "record": {"errors", "markup", "model", "writer"},
+    "record": {"errors", "markup", "model"},
     "pipeline": {"fast_markup", "markup", "config", "content", "theme", "views", "writer", "errors", "model",
-                 "record", "episode_outputs", "site_outputs", "offline"},
-    "cli": {"config", "errors", "importer", "pipeline", "formats.detect"},
+                 "record", "episode_outputs", "site_outputs", "offline", "feed"},
+    "cli": {"config", "errors", "importer", "pipeline", "formats"},
 }
 
 

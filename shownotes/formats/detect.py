@@ -8,21 +8,11 @@ from typing import Callable
 
 from ..errors import fail
 from ..model import Episode
-from . import markdown_transcript, page_scrape, podcast_json, srt, timestamped, webvtt, whisper
+from . import FORMATS, markdown_transcript, page_scrape, podcast_json, srt, timestamped, webvtt, whisper
 from .draft import Draft, ImportOptions, to_episode
 
 log = logging.getLogger(__name__)
 
-# --format NAME -> what it reads; `page` is the page scrape of a show's web page.
-FORMATS: dict[str, str] = {
-    "page": "the plain text of a show's web page (`Episode N: Title` lines)",
-    "vtt": "WebVTT captions",
-    "srt": "SRT captions",
-    "json": "Podcasting 2.0 JSON transcript",
-    "text": "timestamped text ([00:01:02] Speaker: text, and the like)",
-    "markdown": "Markdown with **Name:** turns, front matter and ## headings",
-    "whisper": "Whisper output (JSON, [00:00.000 --> 00:04.000] lines, or plain lines)",
-}
 _PARSERS: dict[str, Callable[[str, Path], Draft]] = {
     "vtt": webvtt.parse, "srt": srt.parse, "json": podcast_json.parse, "text": timestamped.parse,
     "markdown": markdown_transcript.parse, "whisper": whisper.parse,
