@@ -28,8 +28,9 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("build", parents=[common], help="render content/ through the theme into output/ (default)",
                         description="Render content/ through the theme into output/. Files whose bytes did not "
                                     "change are not rewritten; on any error output/ is left as it was.")
+    options = _import_options()
     importing = commands.add_parser(
-        "import", parents=[common], help="turn raw transcripts into content/episodes/*.md",
+        "import", parents=[common, options], help="turn raw transcripts into content/episodes/*.md",
         description="Turn raw transcripts into content/episodes/NNN-slug.md. A file edited by hand since its\n"
                     "import is never overwritten unless --force is given (a .bak copy is kept).\n\n"
                     "Formats, detected from the file (--format overrides):\n"
@@ -37,20 +38,38 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     importing.add_argument("files", nargs="+", type=Path, metavar="FILE", help="transcript file(s)")
     importing.add_argument("--force", action="store_true", help="replace hand-edited episode files (keeps FILE.md.bak)")
-    importing.add_argument("--encoding", help="the transcript's encoding when it is not UTF-8 (e.g. cp1252)")
-    importing.add_argument("--format", choices=sorted(FORMATS), help="read FILE as this format instead of detecting it")
-    importing.add_argument("--number", type=int, metavar="N",
-                           help="the episode's number, for formats that do not carry one (default: from the file "
-                                "name, like 012-title.vtt)")
-    importing.add_argument("--title", help="the episode's title, for formats that do not carry one (default: from "
-                                           "the file name)")
-    importing.add_argument("--chapters", type=Path, metavar="CHAPTERS",
-                           help="sections for a transcript without headings: Podcasting 2.0 chapters JSON, or "
-                                "`HH:MM:SS Title` lines")
-    importing.add_argument("--speaker", action="append", default=[], type=_speaker, metavar="LABEL=NAME",
-                           help='name a label in the transcript, e.g. --speaker "SPEAKER_00=Ada Lovelace" '
-                                "(repeatable)")
+    new = commands.add_parser(
+        "new", parents=[common, options], help="add a new episode and build: say where it went and what to fill in",
+        description="Import FILE (or every new transcript in content/transcripts/), build the site, then say where "
+                    "each new episode went, its URL, and which front matter the podcast feed still needs.")
+    new.add_argument("files", nargs="*", type=Path, metavar="FILE", help="transcript file(s) (default: the inbox)")
+    serving = commands.add_parser(
+        "serve", parents=[common], help="preview: serve output/, rebuild on every change, reload open pages",
+        description="Build, serve output/ on HTTP, and rebuild whenever content/, themes/ or site_config.yaml "
+                    "change; open pages reload by themselves. Errors show in the terminal and on the page, and "
+                    "the server keeps running. Ctrl-C stops it.")
+    serving.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0 picks a free one)")
+    serving.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     return parser
+
+
+def _import_options() -> argparse.ArgumentParser:
+    """How to read transcripts: shared by `import` and `new`."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("--encoding", help="the transcript's encoding when it is not UTF-8 (e.g. cp1252)")
+    options.add_argument("--format", choices=sorted(FORMATS), help="read FILE as this format instead of detecting it")
+    options.add_argument("--number", type=int, metavar="N",
+                        help="the episode's number, for formats that do not carry one (default: from the file "
+                             "name, like 012-title.vtt)")
+    options.add_argument("--title", help="the episode's title, for formats that do not carry one (default: from "
+                                        "the file name)")
+    options.add_argument("--chapters", type=Path, metavar="CHAPTERS",
+                        help="sections for a transcript without headings: Podcasting 2.0 chapters JSON, or "
+                             "`HH:MM:SS Title` lines")
+    options.add_argument("--speaker", action="append", default=[], type=_speaker, metavar="LABEL=NAME",
+                        help='name a label in the transcript, e.g. --speaker "SPEAKER_00=Ada Lovelace" '
+                             "(repeatable)")
+    return options
 
 
 def _speaker(text: str) -> tuple[str, str]:
@@ -81,13 +100,15 @@ def _configure_logging(args: argparse.Namespace) -> None:
     root.setLevel(level)
 
 
-def _build(site: Path, output: Path) -> int:
+def _build(site: Path, output: Path) -> tuple[list, object]:
+    """Import what waits in the inbox, then build; return (new import results, build result)."""
+    from .inbox import import_inbox
     from .pipeline import build  # imported when needed: `--help` and `import` start faster
+    from .record import cache_folder
 
+    created = import_inbox(site, cache_folder(output))
     result = build(site, output)
     report = result.report
-    for name in report.written:
-        log.debug("wrote %s", name)
     if report.written or report.removed:
         log.info("built %d episodes into %s (%d pages rendered): %d files written, %d unchanged, %d removed",
                  result.episodes, output, result.rendered, len(report.written), report.unchanged, len(report.removed))
@@ -95,6 +116,66 @@ def _build(site: Path, output: Path) -> int:
         log.info("built %d episodes into %s: nothing changed, no file written", result.episodes, output)
     for name in report.foreign:
         log.info("left alone %s (not made by the build)", name)
+    return created, result
+
+
+def _import(site: Path, args: argparse.Namespace, force: bool) -> list:
+    from .config import load_config
+    from .importer import ImportRequest, import_files
+
+    request = ImportRequest(format=args.format, number=args.number, title=args.title, chapters=args.chapters,
+                            speakers=tuple(args.speaker))
+    results = import_files(site, args.files, load_config(site), force=force, encoding=args.encoding, request=request)
+    changed = sum(r.action != "unchanged" for r in results)
+    log.info("imported %d episodes: %d written, %d unchanged", len(results), changed, len(results) - changed)
+    return results
+
+
+def _new(site: Path, output: Path, args: argparse.Namespace) -> int:
+    """Add episodes, build, and tell the podcaster where each went and what is left to fill in."""
+    from .config import load_config
+    from .feed import missing_fields
+    from .views import episode_url
+
+    results = [r for r in _import(site, args, force=False) if r.action != "unchanged"] if args.files else []
+    created, _ = _build(site, output)
+    added = results + created
+    if not added:
+        print("no new episode: name a transcript (build.py new FILE) or put one in content/transcripts/")
+        return 0
+    config = load_config(site)
+    for result in added:
+        episode = result.episode
+        page = episode_url(episode)
+        print(f"Episode {episode.number}: {episode.title}")
+        print(f"  file: {result.path}")
+        print(f"  page: {output / page}")
+        print(f"  URL:  {config.base_url}{page.removesuffix('index.html')}")
+        missing = missing_fields(episode)
+        print("  still to fill in: " + (", ".join(missing) if missing else "nothing, the feed has all it needs"))
+    return 0
+
+
+def _serve(site: Path, output: Path, args: argparse.Namespace) -> int:
+    from .errors import SiteError
+    from .serve import serve
+
+    def rebuild() -> str | None:
+        try:
+            _build(site, output)
+        except SiteError as error:
+            for problem in error.problems:
+                print(f"error: {problem}", file=sys.stderr)
+            return "\n".join(str(p) for p in error.problems)
+        return None
+
+    def ready(url: str) -> None:
+        print(f"serving {output} at {url} (Ctrl-C stops)", flush=True)
+
+    try:
+        serve(site, output, rebuild, host=args.host, port=args.port, ready=ready)
+    except KeyboardInterrupt:
+        pass
     return 0
 
 
@@ -106,18 +187,14 @@ def main(argv: list[str] | None = None) -> int:
     output: Path = getattr(args, "output", site / "output")
     try:
         if args.command == "import":
-            from .config import load_config
-            from .importer import ImportRequest, import_files
-
-            config = load_config(site)
-            request = ImportRequest(format=args.format, number=args.number, title=args.title, chapters=args.chapters,
-                                    speakers=tuple(args.speaker))
-            results = import_files(site, args.files, config, force=args.force, encoding=args.encoding,
-                                   request=request)
-            changed = sum(r.action != "unchanged" for r in results)
-            log.info("imported %d episodes: %d written, %d unchanged", len(results), changed, len(results) - changed)
+            _import(site, args, force=args.force)
             return 0
-        return _build(site, output)
+        if args.command == "new":
+            return _new(site, output, args)
+        if args.command == "serve":
+            return _serve(site, output, args)
+        _build(site, output)
+        return 0
     except SiteError as error:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)

@@ -157,7 +157,7 @@ def _join(page_url: str, link: str) -> str:
     return escape(urljoin(page_url, html.unescape(link)), {'"': "&quot;"})
 
 
-def _missing(episode: Episode) -> list[str]:
+def missing_fields(episode: Episode) -> list[str]:
     """Front-matter fields the feed needs that this episode lacks."""
     missing = []
     if episode.audio is None:
@@ -181,7 +181,7 @@ def _warn_about(config: SiteConfig, views: Sequence[EpisodeView]) -> None:
                     _and(lacking), "it" if len(lacking) == 1 else "them")
     shown = 0
     for view in views:
-        missing = _missing(view.model)
+        missing = missing_fields(view.model)
         if not missing:
             continue
         where = view.model.path or view.model.slug

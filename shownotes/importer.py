@@ -100,8 +100,12 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 def import_files(site: Path, files: list[Path], config: SiteConfig, force: bool = False,
-                 encoding: str | None = None, request: ImportRequest = ImportRequest()) -> list[ImportResult]:
-    """Import every file, or nothing: all files are parsed and checked before any is written."""
+                 encoding: str | None = None, request: ImportRequest = ImportRequest(),
+                 only_new: bool = False) -> list[ImportResult]:
+    """Import every file, or nothing: all files are parsed and checked before any is written.
+
+    With `only_new`, an episode whose number already has a file is left as it is ('kept').
+    """
     problems: list[Problem] = []
     episodes: list[Episode] = []
     options = _options(config, files, request, encoding)
@@ -123,7 +127,9 @@ def import_files(site: Path, files: list[Path], config: SiteConfig, force: bool 
         claimed[path] = episode
         text = episode_text(episode)
         old = path.read_text(encoding="utf-8") if path.exists() else None
-        if old is None:
+        if old is not None and only_new:
+            plans.append((path, old, "kept", episode))
+        elif old is None:
             plans.append((path, text, "created", episode))
         elif old == text:
             plans.append((path, text, "unchanged", episode))
@@ -142,7 +148,7 @@ def import_files(site: Path, files: list[Path], config: SiteConfig, force: bool 
             backup = path.with_name(path.name + ".bak")
             _write_atomically(backup, path.read_text(encoding="utf-8"))
             log.info("kept a backup of %s as %s", path, backup.name)
-        if action != "unchanged":
+        if action not in ("unchanged", "kept"):
             _write_atomically(path, text)
         log.info("%s %s (episode %d: %s)", action, path, episode.number, episode.title)
         results.append(ImportResult(path, action, episode))

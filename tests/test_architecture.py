@@ -53,7 +53,9 @@ ALLOWED = {
     "record": {"errors", "markup", "model"},
     "pipeline": {"fast_markup", "markup", "config", "content", "theme", "views", "writer", "errors", "model",
                  "record", "episode_outputs", "site_outputs", "offline", "feed"},
-    "cli": {"config", "errors", "importer", "pipeline", "formats"},
+    "inbox": {"config", "importer"},
+    "serve": set(),
+    "cli": {"config", "errors", "importer", "pipeline", "formats", "inbox", "record", "feed", "views", "serve"},
 }
 
 
