@@ -75,96 +75,123 @@ class Done:
     problems: tuple
 
 
+@dataclass
+class Build:
+    """What one build knows as it goes: where, the last build's record, and today's fingerprints."""
+
+    site: Path
+    output: Path
+    jobs: int
+    state: BuildState
+    quick: str
+    stats: dict[str, tuple[int, int]]
+    known: dict[str, Written]
+
+
 def build(site: Path, output: Path, jobs: int | None = None) -> BuildResult:
     """Build `site` into `output`, redoing only what changed; one build per output at a time."""
     with record.exclusive(output):
-        return _build(site, output, jobs or min(os.cpu_count() or 1, 4))
+        state = record.load_state(output)
+        now = Build(site, output, jobs or min(os.cpu_count() or 1, 4), state, _quick_fingerprint(site),
+                    _stat_sources(site), {name: Written(*entry) for name, entry in state.outputs.items()})
+        if _nothing_changed(now):
+            return BuildResult(len(now.stats), 0, WriteReport((), len(now.known), (), ()))
+        return _build(now)
 
 
-def _build(site: Path, output: Path, jobs: int) -> BuildResult:
-    state = record.load_state(output)
-    quick = _quick_fingerprint(site)
-    stats = _stat_sources(site)
-    known_outputs = {name: Written(*entry) for name, entry in state.outputs.items()}
-    if (state.quick == quick and {k: v[:2] for k, v in state.sources.items()} == stats
-            and all(writer.still_written(output, name, known) for name, known in known_outputs.items())):
-        return BuildResult(len(stats), 0, WriteReport((), len(known_outputs), (), ()))
-    return _full(site, output, jobs, state, quick, stats, known_outputs)
+def _nothing_changed(now: Build) -> bool:
+    """Same engine, config, theme and episode files as last time, and every output as it was left."""
+    return (now.state.quick == now.quick and {k: v[:2] for k, v in now.state.sources.items()} == now.stats
+            and all(writer.still_written(now.output, name, known) for name, known in now.known.items()))
 
 
-def _full(site: Path, output: Path, jobs: int, state: BuildState, quick: str, stats: dict[str, tuple[int, int]],
-          known_outputs: dict[str, Written]) -> BuildResult:
+def _build(now: Build) -> BuildResult:
     # Imported here so that a build with nothing to do never loads Markdown, Jinja or YAML.
-    from . import offline
     from .config import load_config
-    from .content import find_clashes
-    from .site_outputs import site_files
     from .theme import load_theme
+
+    config = load_config(now.site)
+    theme = load_theme(now.site, config)
+    _cache_templates(theme, now.output)
+    settings = _settings(now.site, theme)
+    outlines = record.load_outlines(now.output, now.state) if now.state.settings == settings else Outlines()
+    sources = _sources(now, outlines)
+    run = Workers(now.site, now.output, config, now.jobs)
+    try:
+        return _render(now, run, config, theme, settings, sources)
+    finally:
+        run.close()
+
+
+def _render(now: Build, run: Workers, config: SiteConfig, theme: Theme, settings: str,
+            sources: dict[str, Source]) -> BuildResult:
+    from . import offline
+    from .content import find_clashes
+    from .errors import SiteError
+    from .site_outputs import site_files
     from .views import EpisodeLink, EpisodeView, episode_url
 
-    config = load_config(site)
-    theme = load_theme(site, config)
-    _cache_templates(theme, output)
-    settings = _settings(site, theme)
-    outlines = record.load_outlines(output, state) if state.settings == settings else Outlines()
-    sources = _sources(site, stats, state, outlines)
-    heads = _heads(site, config, sources)
+    heads = _heads(sources, run)
     problems = find_clashes(list(heads.values()))
     if problems:
-        from .errors import SiteError
         raise SiteError(problems)
     order = sorted(heads, key=lambda key: (-heads[key].number, heads[key].slug))
     links = {key: EpisodeLink(heads[key].number, heads[key].title, episode_url(heads[key])) for key in order}
     neighbours = {key: (links[order[i + 1]] if i + 1 < len(order) else None, links[order[i - 1]] if i > 0 else None)
                   for i, key in enumerate(order)}
-
-    tasks = []
-    for key in order:
-        source = sources[key]
-        inputs = hashlib.sha256(repr((settings, source.sha256, neighbours[key])).encode()).hexdigest()
-        known = source.known
-        if known and known.inputs == inputs and all(writer.still_written(output, n, known_outputs.get(n))
-                                                    for n in known.outputs):
-            continue
-        outputs = {n: known_outputs[n] for n in (known.outputs if known else ()) if n in known_outputs}
-        tasks.append(Task(source.path, *neighbours[key], inputs, outputs))
+    tasks = _tasks(now, settings, sources, order, neighbours)
 
     staged: list[Staged] = []
-    output_existed = output.exists()
+    output_existed = now.output.exists()
     try:
-        done = _render_episodes(site, output, config, tasks, jobs)
+        done = run(_render_one, tasks)
         staged.extend(s for d in done for s in d.staged)
         problems = [p for d in done for p in d.problems]
         if problems:
-            from .errors import SiteError
             raise SiteError(problems)
-        fresh = {shown(site, d.path): d.state for d in done}
-        new_outlines = Outlines()
+        fresh = {shown(now.site, d.path): d.state for d in done}
+        outlines = Outlines()
         views = []
         for key in order:
             current = fresh.get(key) or sources[key].known
             assert current is not None
             if key not in fresh:
-                staged.extend(Staged(n, known_outputs[n].sha256, None) for n in current.outputs)
-            new_outlines.sources[key] = current
+                staged.extend(Staged(n, now.known[n].sha256, None) for n in current.outputs)
+            outlines.sources[key] = current
             views.append(EpisodeView(current.outline, episode_url(current.outline), "", current.toc, *neighbours[key]))
-        transcripts = {s.outline.slug: s.transcripts for s in new_outlines.sources.values()}
-        items = {s.outline.slug: s.feed_item for s in new_outlines.sources.values()}
+        transcripts = {s.outline.slug: s.transcripts for s in outlines.sources.values()}
+        items = {s.outline.slug: s.feed_item for s in outlines.sources.values()}
         for name, data in sorted(site_files(theme, config, views, transcripts, items).items()):
-            staged.append(writer.stage(output, name, data, known_outputs.get(name)))
+            staged.append(writer.stage(now.output, name, data, now.known.get(name)))
         digests = {s.name: s.sha256 for s in staged}
         for name, data in sorted(offline.service_worker_files(theme.environment, digests).items()):
-            staged.append(writer.stage(output, name, data, known_outputs.get(name)))
+            staged.append(writer.stage(now.output, name, data, now.known.get(name)))
         _check_unique(staged)
     except BaseException:
-        writer.discard(output, staged, output_existed)
+        writer.discard(now.output, staged, output_existed)
         raise
-    report, written = writer.commit(output, staged, known_outputs, list_foreign=not state.outputs or
-                                    bool(set(known_outputs) - {s.name for s in staged}))
-    new_state = BuildState(quick, settings, {k: (*stats[k], sources[k].sha256) for k in order},
-                           {name: (w.size, w.mtime_ns, w.sha256) for name, w in written.items()})
-    record.save(output, new_state, new_outlines)
+    gone = set(now.known) - {s.name for s in staged}
+    report, written = writer.commit(now.output, staged, now.known, list_foreign=not now.known or bool(gone))
+    state = BuildState(now.quick, settings, {k: (*now.stats[k], sources[k].sha256) for k in order},
+                       {name: (w.size, w.mtime_ns, w.sha256) for name, w in written.items()})
+    record.save(now.output, state, outlines)
     return BuildResult(len(order), len(tasks), report)
+
+
+def _tasks(now: Build, settings: str, sources: dict[str, Source], order: list[str],
+           neighbours: dict[str, tuple[EpisodeLink | None, EpisodeLink | None]]) -> list[Task]:
+    """The episodes to render: changed, with a changed neighbour, or with an output changed by hand."""
+    tasks = []
+    for key in order:
+        source = sources[key]
+        inputs = hashlib.sha256(repr((settings, source.sha256, neighbours[key])).encode()).hexdigest()
+        known = source.known
+        if known and known.inputs == inputs and all(writer.still_written(now.output, n, now.known.get(n))
+                                                    for n in known.outputs):
+            continue
+        outputs = {n: now.known[n] for n in (known.outputs if known else ()) if n in now.known}
+        tasks.append(Task(source.path, *neighbours[key], inputs, outputs))
+    return tasks
 
 
 def shown(site: Path, path: Path) -> str:
@@ -204,14 +231,13 @@ def _settings(site: Path, theme: Theme) -> str:
     return sha.hexdigest()
 
 
-def _sources(site: Path, stats: dict[str, tuple[int, int]], state: BuildState,
-             outlines: Outlines) -> dict[str, Source]:
+def _sources(now: Build, outlines: Outlines) -> dict[str, Source]:
     """Every episode file, with what the last build knew of it when its bytes are the same."""
     sources = {}
-    for key, (mtime_ns, size) in stats.items():
-        path = site / key
+    for key, (mtime_ns, size) in now.stats.items():
+        path = now.site / key
         known = outlines.sources.get(key)
-        last = state.sources.get(key)
+        last = now.state.sources.get(key)
         if known and last and last[:2] == (mtime_ns, size):
             sha = last[2]
         else:
@@ -222,21 +248,30 @@ def _sources(site: Path, stats: dict[str, tuple[int, int]], state: BuildState,
     return sources
 
 
-def _heads(site: Path, config: SiteConfig, sources: dict[str, Source]) -> dict[str, Episode]:
-    """Every episode's front matter (its outline when unchanged); all problems at once."""
+def _read_head(path: Path) -> tuple:
+    """One episode file's front matter (in a worker): (episode, None) or (None, problems)."""
     from .content import read_episode
-    from .errors import Problem, SiteError
+    from .errors import SiteError
 
-    heads: dict[str, Episode] = {}
-    problems: list[Problem] = []
-    for key, source in sources.items():
-        if source.known is not None:
-            heads[key] = source.known.outline
-            continue
-        try:
-            heads[key] = read_episode(site, source.path, config, with_body=False)
-        except SiteError as error:
-            problems.extend(error.problems)
+    site, config = _context["site"], _context["config"]
+    try:
+        return read_episode(site, path, config, with_body=False), None  # type: ignore[arg-type]
+    except SiteError as error:
+        return None, tuple(error.problems)
+
+
+def _heads(sources: dict[str, Source], run: "Workers") -> dict[str, Episode]:
+    """Every episode's front matter (its outline when unchanged); all problems at once."""
+    from .errors import SiteError
+
+    heads: dict[str, Episode] = {key: s.known.outline for key, s in sources.items() if s.known is not None}
+    unknown = [key for key, s in sources.items() if s.known is None]
+    problems = []
+    for key, (head, errors) in zip(unknown, run(_read_head, [sources[key].path for key in unknown])):
+        if head is not None:
+            heads[key] = head
+        else:
+            problems.extend(errors)
     if problems:
         raise SiteError(problems)
     return heads
@@ -293,18 +328,31 @@ def _render_one(task: Task) -> Done:
     return Done(task.path, state, staged, ())
 
 
-def _render_episodes(site: Path, output: Path, config: SiteConfig, tasks: list[Task], jobs: int) -> list[Done]:
-    """Render every task, in worker processes when there are enough to pay for them."""
-    if jobs <= 1 or len(tasks) < PARALLEL_FROM:
-        _start_worker(site, output, config)
-        return [_render_one(task) for task in tasks]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+class Workers:
+    """Runs a function over items: in worker processes when there are enough items to pay for
+    starting them, else here. One pool serves every stage of a build."""
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_start_worker,
-                             initargs=(site, output, config)) as pool:
-        return list(pool.map(_render_one, tasks, chunksize=max(1, len(tasks) // (jobs * 16))))
+    def __init__(self, site: Path, output: Path, config: SiteConfig, jobs: int) -> None:
+        self.args = (site, output, config)
+        self.jobs = jobs
+        self.pool = None
+        _start_worker(*self.args)
+
+    def __call__(self, function, items: list) -> list:  # type: ignore[no-untyped-def]
+        if self.jobs <= 1 or len(items) < PARALLEL_FROM:
+            return [function(item) for item in items]
+        if self.pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context(method),
+                                            initializer=_start_worker, initargs=self.args)
+        return list(self.pool.map(function, items, chunksize=max(1, len(items) // (self.jobs * 16))))
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
 
 
 def _check_unique(staged: list[Staged]) -> None:
