@@ -12,20 +12,18 @@ from .config import SiteConfig
 from .views import EpisodeView, render_episode
 
 
-def episode_files(environment: jinja2.Environment, config: SiteConfig, view: EpisodeView) -> dict[str, bytes]:
-    """Output-relative path -> bytes of every file that belongs to one episode."""
+def episode_files(environment: jinja2.Environment, config: SiteConfig,
+                  view: EpisodeView) -> tuple[dict[str, bytes], tuple[tuple[str, str], ...]]:
+    """Output-relative path -> bytes of every file that belongs to one episode, and the
+    (URL, MIME type) of its transcript files, for the feed."""
     page = render_episode(environment, config, view)
     files = {page.path: page.text.encode("utf-8")}
     name, shard = search_index.episode_shard(view)
     files[name] = shard
     files.update(chapters.chapter_files(config, [view]))
-    files.update(transcript_files.episode_transcript_files(view.model))
-    return files
-
-
-def transcript_links(view: EpisodeView) -> tuple[tuple[str, str], ...]:
-    """(URL, MIME type) of the episode's transcript files, for the feed."""
-    return tuple(transcript_files.transcript_links(view.model))
+    transcripts, links = transcript_files.files_and_links(view.model)
+    files.update(transcripts)
+    return files, tuple(links)
 
 
 OPENING_LIMIT = 20_000  # characters of HTML; a body with no sections is all opening, and no show notes

@@ -303,7 +303,7 @@ def _start_worker(site: Path, output: Path, config: SiteConfig) -> None:
 def _render_one(task: Task) -> Done:
     from . import fast_markup, feed, markup
     from .content import read_episode
-    from .episode_outputs import episode_files, show_notes, transcript_links
+    from .episode_outputs import episode_files, show_notes
     from .errors import SiteError
     from .views import EpisodeView, episode_url
 
@@ -315,9 +315,8 @@ def _render_one(task: Task) -> Done:
         episode = read_episode(site, task.path, config)
         body = fast_markup.render(episode.body) or markup.render(_context["renderer"], episode.body)  # type: ignore[arg-type]
         view = EpisodeView(episode, episode_url(episode), body.html, body.toc, task.previous, task.next)
-        files = episode_files(theme.environment, config, view)
+        files, transcripts = episode_files(theme.environment, config, view)
         staged = tuple(writer.stage(output, name, data, task.known.get(name)) for name, data in sorted(files.items()))
-        transcripts = transcript_links(view)
         outline = episode.outline()
         item = feed.item_xml(config, replace(view, model=outline, html=show_notes(view)), transcripts)
     except SiteError as error:

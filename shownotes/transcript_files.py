@@ -156,11 +156,17 @@ def links_by_slug(episodes: Iterable[Episode]) -> dict[str, list[tuple[str, str]
     return {episode.slug: transcript_links(episode) for episode in episodes}
 
 
-def episode_transcript_files(episode: Episode) -> dict[str, bytes]:
-    """Output-relative path -> bytes of one episode's transcript files."""
+def files_and_links(episode: Episode) -> tuple[dict[str, bytes], list[tuple[str, str]]]:
+    """One episode's transcript files (output-relative path -> bytes) and their (URL, MIME type)."""
     writers = {JSON_NAME: transcript_json, VTT_NAME: transcript_vtt, SRT_NAME: transcript_srt}
     turns = _turns(episode)
-    return {url: writers[url.rsplit("/", 1)[1]](episode, turns) for url, _ in transcript_links(episode, turns)}
+    links = transcript_links(episode, turns)
+    return {url: writers[url.rsplit("/", 1)[1]](episode, turns) for url, _ in links}, links
+
+
+def episode_transcript_files(episode: Episode) -> dict[str, bytes]:
+    """Output-relative path -> bytes of one episode's transcript files."""
+    return files_and_links(episode)[0]
 
 
 def transcript_files(episodes: Iterable[Episode]) -> dict[str, bytes]:
