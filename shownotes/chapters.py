@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from .config import SiteConfig
-from .markup import TocEntry
+from .toc import section_anchors
 from .views import EpisodeView
 
 CHAPTERS_VERSION = "1.2.0"
@@ -27,32 +27,9 @@ def chapters_path(view: EpisodeView) -> str:
     return view.url.removesuffix("index.html") + "chapters.json"
 
 
-def _headings(entries: Iterable[TocEntry]) -> list[TocEntry]:
-    """The `##` headings of a table of contents, in page order: the ones sections start with."""
-    found: list[TocEntry] = []
-    for entry in entries:
-        if entry.level == 2:
-            found.append(entry)
-        found.extend(_headings(entry.children))
-    return found
-
-
 def _anchors(view: EpisodeView) -> list[str | None]:
-    """Each section's anchor on the page (None for the untitled opening or a heading not found)."""
-    headings = _headings(view.toc)
-    anchors: list[str | None] = []
-    position = 0
-    for section in view.model.sections:
-        anchor = None
-        if section.heading is not None:
-            # Sections and `##` headings come in the same order; matching titles guards against a
-            # heading the body has that is no section (say, one inside a list).
-            for index in range(position, len(headings)):
-                if " ".join(headings[index].title.split()) == " ".join(section.heading.split()):
-                    anchor, position = headings[index].anchor, index + 1
-                    break
-        anchors.append(anchor)
-    return anchors
+    """Each section's anchor on the page (None for the untitled opening)."""
+    return section_anchors(view.model.sections, view.toc)
 
 
 def episode_chapters(config: SiteConfig, view: EpisodeView) -> tuple[Chapter, ...]:

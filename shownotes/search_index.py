@@ -13,7 +13,7 @@ from typing import Any, Iterable
 
 from .markup import TocEntry
 from .model import Section
-from .slugs import slugify
+from .toc import section_anchors as toc_anchors
 from .views import EpisodeView
 
 SEARCH_DIR = "search"
@@ -48,37 +48,9 @@ def _plain(text: str) -> str:
     return _STRONG.sub("", _LINK.sub(r"\1", text))
 
 
-def _second_level(entries: Iterable[TocEntry]) -> list[TocEntry]:
-    """Every `##` heading of the table of contents, in page order."""
-    found: list[TocEntry] = []
-    for entry in entries:
-        if entry.level == 2:
-            found.append(entry)
-        found.extend(_second_level(entry.children))
-    return found
-
-
 def section_anchors(sections: tuple[Section, ...], toc: tuple[TocEntry, ...]) -> list[str]:
-    """The anchor of each section's heading; "" (the page top) for the untitled opening.
-
-    Sections and `##` headings come in the same order; matching by slug as well keeps a
-    heading the transcript parser did not see (one inside a code block) from shifting the rest.
-    """
-    headings = _second_level(toc)
-    anchors: list[str] = []
-    position = 0
-    for section in sections:
-        if section.heading is None:
-            anchors.append("")
-            continue
-        wanted = slugify(_plain(section.heading))
-        match = next((i for i in range(position, len(headings))
-                      if re.fullmatch(rf"{re.escape(wanted)}(-\d+)?", headings[i].anchor)), None)
-        if match is None and position < len(headings):
-            match = position
-        anchors.append(headings[match].anchor if match is not None else "")
-        position = match + 1 if match is not None else position
-    return anchors
+    """The anchor of each section's heading; "" (the page top) for the untitled opening."""
+    return [anchor or "" for anchor in toc_anchors(sections, toc)]
 
 
 def shard_data(view: EpisodeView) -> dict[str, Any]:

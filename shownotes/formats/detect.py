@@ -8,7 +8,8 @@ from typing import Callable
 
 from ..errors import fail
 from ..model import Episode
-from . import FORMATS, markdown_transcript, page_scrape, podcast_json, srt, timestamped, webvtt, whisper
+from . import markdown_transcript, page_scrape, podcast_json, srt, timestamped, webvtt, whisper
+from ..formats import FORMATS
 from .draft import Draft, ImportOptions, to_episode
 
 log = logging.getLogger(__name__)
