@@ -31,8 +31,10 @@ rather than errors at collection.
 from __future__ import annotations
 
 import http.server
+import io
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -193,7 +195,9 @@ def page(watched: Watched) -> Page:
 
 
 class _SubpathHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves ``directory`` at ``prefix`` only, like a GitHub Pages project site."""
+    """Serves ``directory`` at ``prefix`` only, like a GitHub Pages project site: a missing file
+    under the prefix gets the site's 404.html with status 404, and Range requests get part of
+    the file (browsers seek in audio only then)."""
 
     prefix = "/"
     extensions_map = {
@@ -212,7 +216,27 @@ class _SubpathHandler(http.server.SimpleHTTPRequestHandler):
         if not (urlsplit(self.path).path + "/").startswith(self.prefix):
             self.send_error(404)
             return None
+        path = Path(self.translate_path(self.path))
+        not_found = Path(self.directory) / "404.html"
+        if not path.exists() and not_found.is_file():
+            return self._send_bytes(404, not_found.read_bytes(), "text/html; charset=utf-8")
+        match = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
+        if match and path.is_file():
+            data = path.read_bytes()
+            start = int(match.group(1))
+            end = min(int(match.group(2) or len(data) - 1), len(data) - 1)
+            return self._send_bytes(206, data[start:end + 1], self.guess_type(str(path)),
+                                    {"Content-Range": f"bytes {start}-{end}/{len(data)}", "Accept-Ranges": "bytes"})
         return super().send_head()
+
+    def _send_bytes(self, status: int, body: bytes, kind: str, headers: dict[str, str] | None = None) -> Any:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        return io.BytesIO(body)
 
     def translate_path(self, path: str) -> str:
         path = urlsplit(path).path

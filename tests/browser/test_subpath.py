@@ -2,14 +2,10 @@
 every link, stylesheet, script and image resolves, and nothing points at the domain root."""
 from __future__ import annotations
 
-import http.server
-import io
-import threading
 import urllib.error
 import urllib.request
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
@@ -17,7 +13,6 @@ import pytest
 from shownotes.config import load_config
 
 from ..conftest import REPO
-from .conftest import _SubpathHandler
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -84,42 +79,10 @@ def test_every_link_resolves_under_the_subpath(page: Page, watched: Any, serve_u
         assert base + wanted in index, wanted
 
 
-class _PagesHandler(_SubpathHandler):
-    """Like GitHub Pages: a missing file under the prefix gets 404.html with status 404."""
-
-    def send_head(self) -> Any:
-        inside = (urlsplit(self.path).path + "/").startswith(self.prefix)
-        if inside and not Path(self.translate_path(self.path)).exists():
-            body = (Path(self.directory) / "404.html").read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            return io.BytesIO(body)
-        return super().send_head()
-
-
-@pytest.fixture
-def serve_like_pages() -> Iterator[Callable[[Path, str], str]]:
-    servers: list[http.server.ThreadingHTTPServer] = []
-
-    def serve(directory: Path, prefix: str) -> str:
-        handler = type("Handler", (_PagesHandler,), {"prefix": prefix})
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(directory)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-
-    yield serve
-    for server in servers:
-        server.shutdown()
-        server.server_close()
-
-
-def test_404_page_is_styled_and_links_home_from_any_depth(page: Page, watched: Any, serve_like_pages: Any,
+def test_404_page_is_styled_and_links_home_from_any_depth(page: Page, watched: Any, serve_under_subpath: Serve,
                                                          built_site: Path) -> None:
     prefix = urlsplit(BASE_URL).path  # the 404 page links from base_url's path, as Pages serves it
-    base = serve_like_pages(built_site, prefix)
+    base = serve_under_subpath(built_site, prefix)
     for missing in ("nope.html", "episodes/999-gone/index.html", "a/b/c/d/"):
         watched.clear()
         response = page.goto(base + missing)

@@ -2,23 +2,16 @@
 the address; opening such an address seeks too; without audio a time is a plain anchor."""
 from __future__ import annotations
 
-import http.server
-import io
-import re
 import struct
-import threading
 import wave
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any, Callable
 
 import pytest
 
 from shownotes.pipeline import build
 
 from ..conftest import MINIMAL_CONFIG, write_files
-from .conftest import _SubpathHandler
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -85,48 +78,10 @@ def test_opening_a_shared_time_seeks_there(page: Page, watched: Any, tmp_path: P
     watched.assert_clean(output)
 
 
-class _RangeHandler(_SubpathHandler):
-    """The harness's subpath server, answering Range requests as GitHub Pages does: browsers seek
-    in audio only when the server can send part of the file."""
-
-    def send_head(self) -> Any:
-        match = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
-        path = Path(self.translate_path(self.path))
-        if match is None or not path.is_file() or not (urlsplit(self.path).path + "/").startswith(self.prefix):
-            return super().send_head()
-        data = path.read_bytes()
-        start = int(match.group(1))
-        end = min(int(match.group(2) or len(data) - 1), len(data) - 1)
-        self.send_response(206)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Range", f"bytes {start}-{end}/{len(data)}")
-        self.send_header("Content-Length", str(end - start + 1))
-        self.send_header("Accept-Ranges", "bytes")
-        self.end_headers()
-        return io.BytesIO(data[start:end + 1])
-
-
-@pytest.fixture
-def serve_with_ranges() -> Iterator[Callable[[Path, str], str]]:
-    servers = []
-
-    def serve(directory: Path, prefix: str) -> str:
-        handler = type("Handler", (_RangeHandler,), {"prefix": prefix})
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(directory)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-
-    yield serve
-    for server in servers:
-        server.shutdown()
-        server.server_close()
-
-
 def test_it_works_served_under_a_subpath(page: Page, watched: Any, tmp_path: Path,
-                                         serve_with_ranges: Callable[[Path, str], str]) -> None:
+                                         serve_under_subpath: Callable[[Path, str], str]) -> None:
     output = _site(tmp_path, audio=True)
-    base = serve_with_ranges(output, "/show/")
+    base = serve_under_subpath(output, "/show/")
     page.goto(base + "episodes/001-a/index.html#t=00:05")
     _wait_for_time(page, 5)
     page.click('a.timestamp[href="#t=02:00"]')
