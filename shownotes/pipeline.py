@@ -23,7 +23,6 @@ from .writer import Staged, WriteReport, Written
 
 if TYPE_CHECKING:
     from .config import SiteConfig
-    from .markup import TocEntry
     from .model import Episode
     from .theme import Theme
     from .views import EpisodeLink

@@ -5,9 +5,7 @@ import json
 import signal
 import subprocess
 import sys
-import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
