@@ -64,11 +64,20 @@ class Episode:
     extra: tuple[tuple[str, Any], ...] = ()
     path: Path | None = field(default=None, compare=False)
     body: str = field(default="", compare=False)
+    # Kept by outline(), which drops the text the words are counted from; 0 means "count them".
+    word_count: int = field(default=0, compare=False)
 
     @property
     def label(self) -> str:
         """How the episode is named in lists and links: "Episode 2"."""
         return f"Episode {self.number}"
+
+    @property
+    def words(self) -> int:
+        """Words spoken in the transcript (speaker labels not counted); an outline remembers them."""
+        if self.word_count:
+            return self.word_count
+        return sum(len(paragraph.split()) for s in self.sections for t in s.turns for paragraph in t.paragraphs)
 
     def outline(self) -> "Episode":
         """The episode without its transcript text: what pages about many episodes need
@@ -78,7 +87,7 @@ class Episode:
                     s.line)
             for s in self.sections
         )
-        return replace(self, sections=sections, body="")
+        return replace(self, sections=sections, body="", word_count=self.words)
 
     def turn_count(self) -> dict[str, int]:
         """Number of turns per speaker, in order of first appearance."""

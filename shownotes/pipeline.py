@@ -199,12 +199,13 @@ def shown(site: Path, path: Path) -> str:
 
 
 def _quick_fingerprint(site: Path) -> str:
-    """The engine, site_config.yaml and every file of every theme the site could use, by bytes."""
-    theme_files = []
-    for root in (site / "themes", BUILTIN_THEMES):
+    """The engine, site_config.yaml, the extra pages and every file of every theme the site could
+    use, by bytes."""
+    files = []
+    for root in (site / "themes", BUILTIN_THEMES, site / "content" / "pages"):
         for folder, _, names in os.walk(root):
-            theme_files.extend(Path(folder) / name for name in names)
-    return record.engine_fingerprint() + record.files_fingerprint([site / "site_config.yaml", *sorted(theme_files)])
+            files.extend(Path(folder) / name for name in names)
+    return record.engine_fingerprint() + record.files_fingerprint([site / "site_config.yaml", *sorted(files)])
 
 
 def _stat_sources(site: Path) -> dict[str, tuple[int, int]]:
@@ -219,14 +220,17 @@ def _stat_sources(site: Path) -> dict[str, tuple[int, int]]:
 
 
 def _settings(site: Path, theme: Theme) -> str:
-    """What every episode's files depend on: the engine, site_config.yaml and the templates pages use."""
+    """What every episode's files depend on: the engine, site_config.yaml, the templates episode
+    pages use, and the navigation to the extra pages."""
     from .theme import template_fingerprint
+
+    from .pages import nav_links
 
     sha = hashlib.sha256()
     sha.update(record.engine_fingerprint().encode())
     sha.update((site / "site_config.yaml").read_bytes())
-    for name in ("episode.html",):
-        sha.update(template_fingerprint(theme, name).encode())
+    sha.update(template_fingerprint(theme, "episode.html").encode())
+    sha.update(repr(nav_links(theme.pages)).encode())  # every page's navigation lists the extra pages
     return sha.hexdigest()
 
 

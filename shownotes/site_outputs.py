@@ -32,6 +32,7 @@ def site_files(theme: Theme, config: SiteConfig, views: list[EpisodeView],
     files[feed.FEED_PATH] = feed.render_feed(config, views, transcripts, items)
     files.update(people.people_files(theme.environment, config, [view.model for view in views]))
     files.update(publish.site_files(theme.environment, config, views))
+    files.update(theme.page_files(config))
     name, manifest = search_index.manifest(views)
     files[name] = manifest
     files.update(static_files(theme))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import jinja2
 
+from . import pages as site_pages
 from .config import SiteConfig
 from .errors import fail
 
@@ -19,6 +20,7 @@ class Theme:
 
     folders: tuple[Path, ...]
     environment: jinja2.Environment
+    pages: tuple[site_pages.SitePage, ...] = ()  # content/pages/*.md, in navigation order
 
     def static_files(self) -> dict[str, Path]:
         """Output-relative name -> source file of every static asset; the site's theme wins."""
@@ -29,6 +31,10 @@ class Theme:
                 if path.is_file():
                     found["static/" + path.relative_to(static).as_posix()] = path
         return dict(sorted(found.items()))
+
+    def page_files(self, config: SiteConfig) -> dict[str, bytes]:
+        """Output-relative path -> bytes of the site's extra pages (content/pages/), rendered by this theme."""
+        return site_pages.page_files(self.environment, config, self.pages)
 
 
 def theme_folders(site: Path, name: str) -> tuple[Path, ...]:
@@ -42,7 +48,9 @@ def theme_folders(site: Path, name: str) -> tuple[Path, ...]:
 
 
 def load_theme(site: Path, config: SiteConfig) -> Theme:
-    """The theme `site_config.yaml` names; a missing theme is an error, not a silent fallback."""
+    """The theme `site_config.yaml` names; a missing theme is an error, not a silent fallback.
+
+    Every template sees the site's extra pages as `nav_pages`, for its navigation."""
     if not (site / "themes" / config.theme).is_dir() and not (BUILTIN_THEMES / config.theme).is_dir():
         raise fail(site / "site_config.yaml", None, f"theme {config.theme!r} not found: expected a folder "
                                                     f"themes/{config.theme}/ with templates/ inside")
@@ -55,7 +63,9 @@ def load_theme(site: Path, config: SiteConfig) -> Theme:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return Theme(folders, environment)
+    pages = site_pages.load_pages(site)
+    environment.globals["nav_pages"] = site_pages.nav_links(pages)
+    return Theme(folders, environment, pages)
 
 
 def template_fingerprint(theme: Theme, name: str) -> str:

@@ -12,8 +12,10 @@ import jinja2
 from .config import SiteConfig
 from .errors import Problem, SiteError
 from .markup import Rendered, TocEntry
-from .model import Episode
+from .model import Episode, parse_time
 from .slugs import slugify
+
+READING_SPEED = 230  # words a minute: a usual pace for reading prose on a screen
 
 
 @dataclass(frozen=True)
@@ -44,8 +46,22 @@ class EpisodeView:
     previous: EpisodeLink | None
     next: EpisodeLink | None
 
-    def __getattr__(self, name: str) -> Any:  # episode.title, episode.guests... read through to the model
+    def __getattr__(self, name: str) -> Any:  # episode.title, episode.words... read through to the model
         return getattr(self.model, name)
+
+    @property
+    def reading_minutes(self) -> int:
+        """Minutes to read the transcript at READING_SPEED, rounded up; 0 when it has no words."""
+        return -(-self.model.words // READING_SPEED)
+
+    @property
+    def audio_minutes(self) -> int | None:
+        """The audio's length in whole minutes (at least 1), when its `duration` says: "1:02:03" or seconds."""
+        duration = self.model.audio.duration if self.model.audio else None
+        if not duration:
+            return None
+        seconds = float(duration) if duration.strip().isdigit() else parse_time(duration)
+        return max(1, round(seconds / 60)) if seconds is not None else None
 
 
 def episode_url(episode: Episode) -> str:

@@ -54,7 +54,7 @@ ALLOWED = {
     "site_outputs": {"config", "feed", "markup", "people", "publish", "search_index", "theme", "views"},
     "record": {"errors", "markup", "model"},
     "pipeline": {"fast_markup", "markup", "config", "content", "theme", "views", "writer", "errors", "model",
-                 "record", "episode_outputs", "site_outputs", "offline", "feed"},
+                 "record", "episode_outputs", "site_outputs", "offline", "feed", "pages"},
     "inbox": {"config", "importer"},
     "serve": set(),
     "cli": {"config", "errors", "importer", "pipeline", "formats", "inbox", "record", "feed", "views", "serve"},

@@ -85,7 +85,7 @@ def test_episode_without_transcript_says_so(sample_output):
 def test_every_internal_link_resolves_to_a_file_and_anchor(sample_output):
     # 404.html links from base_url's path on purpose (it is served at any depth): see test_publish.py.
     pages = sorted(p for p in sample_output.rglob("*.html") if p.name != "404.html")
-    assert len(pages) == 4 + 4  # index, 3 episodes, 4 people pages
+    assert len(pages) == 4 + 4 + 1  # index, 3 episodes, 4 people pages, the About page (content/pages/)
     for page_path in pages:
         page = soup(page_path)
         for el in page.select("[href]:not(link[rel=canonical]), [src]"):  # canonical is absolute by design
@@ -171,7 +171,7 @@ def test_missing_theme_is_an_error(make_site, tmp_path):
     site = make_site({"site_config.yaml": "title: Show\ntheme: nonesuch\n"})
     with pytest.raises(SiteError) as error:
         build(site, tmp_path)
-    assert str(error.value) == f"{site}/site_config.yaml: theme 'nonesuch' not found: expected a folder themes/nonesuch/ with templates/ inside"
+    assert str(error.value) == f"{site}/site_config.yaml:2: theme 'nonesuch' not found: expected a folder themes/nonesuch/ with templates/ inside"
 
 
 def test_transcript_text_is_never_markup(make_site, tmp_path):
