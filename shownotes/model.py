@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +73,7 @@ class Episode:
         """How the episode is named in lists and links: "Episode 2"."""
         return f"Episode {self.number}"
 
-    @property
+    @cached_property  # a page asks several times; counting ten thousand words once is enough
     def words(self) -> int:
         """Words spoken in the transcript (speaker labels not counted); an outline remembers them."""
         if self.word_count:
