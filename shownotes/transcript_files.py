@@ -102,9 +102,9 @@ def transcript_json(episode: Episode, turns: list[Turn] | None = None) -> bytes:
             segment["startTime"], segment["endTime"] = _number(turn.time), _number(end)
         segment["body"] = "\n".join(turn.paragraphs) + "\n"
         segments.append(segment)
-    # One segment a line: readable and diffable, and json's fast C encoder does each line.
-    lines = ",\n".join(json.dumps(segment, ensure_ascii=False) for segment in segments)
-    return f'{{"version": "{JSON_VERSION}", "segments": [\n{lines}\n]}}\n'.encode("utf-8")
+    # One call, so json's C encoder does it all: a thousand episodes have a hundred thousand segments.
+    document = {"version": JSON_VERSION, "segments": segments}
+    return (json.dumps(document, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def transcript_vtt(episode: Episode, turns: list[Turn] | None = None) -> bytes:
