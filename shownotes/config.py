@@ -8,10 +8,10 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from .errors import Problem, SiteError, fail
+from .textfile import decode
 from .yamlmap import load_mapping
 
 CONFIG_NAME = "site_config.yaml"
-EPISODES_DIR = Path("content") / "episodes"
 
 # Apple Podcasts' categories and their subcategories; a feed naming any other is refused by Apple.
 APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
@@ -48,7 +48,11 @@ _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _TEXT_KEYS = ("title", "description", "base_url", "author", "language", "theme", "owner_name", "owner_email",
               "image", "category", "subcategory", "podcast_type", "podcast_guid", "custom_domain", "copyright")
-_FLAG_KEYS = ("explicit", "locked")
+_FLAG_KEYS = ("explicit", "locked", "allow_html")
+# Where the built-in themes live (theme.py reads them; here only their names are checked).
+_BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+# A theme is a folder name under themes/, never a path: nothing is read from outside the site's themes.
+_THEME_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,8 @@ class SiteConfig:
     locked: bool = False  # podcast:locked: true asks other hosting platforms not to import the feed
     custom_domain: str = ""  # written to output/CNAME for GitHub Pages; base_url must then be on this domain
     copyright: str = ""  # the feed's copyright line
+    # Raw HTML in episode Markdown is shown as text unless the content is trusted; javascript: links never work.
+    allow_html: bool = False
 
     def canonical_speaker(self, name: str) -> str:
         """The name a speaker is known by, after aliases."""
@@ -129,6 +135,8 @@ def _check_text(key: str, value: str) -> str | None:
     if key == "custom_domain" and value and not _DOMAIN.match(value):
         return (f"`custom_domain` must be a bare domain name like podcast.example.com (no https://, no path), "
                 f"not {value!r}")
+    if key == "theme" and (not _THEME_NAME.match(value) or ".." in value):
+        return f"`theme` must be the name of a folder under themes/, like `mine`, not {value!r}"
     if key == "image" and value:
         path = urlsplit(value).path.lower()
         if value.startswith("/") or urlsplit(value).scheme not in ("", "http", "https"):
@@ -207,9 +215,11 @@ def load_config(site: Path) -> SiteConfig:
     """Read and check `site/site_config.yaml`; report every problem at once."""
     path = site / CONFIG_NAME
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = decode(path.read_bytes(), path, advice="save the file as UTF-8")
     except FileNotFoundError:
         raise fail(path, None, f"no {CONFIG_NAME} here; is --site pointing at the folder that holds it?") from None
+    except OSError as error:
+        raise fail(path, None, f"cannot read: {error.strerror}") from None
     data, lines = load_mapping(text, path)
     known = {f.name for f in fields(SiteConfig)}
     problems: list[Problem] = []
@@ -228,6 +238,10 @@ def load_config(site: Path) -> SiteConfig:
     if "base_url" in values and not values["base_url"].endswith("/"):
         values["base_url"] += "/"
     problems.extend(_cross_check(values, path, lines))
+    theme = values.get("theme")
+    if theme and not (site / "themes" / theme).is_dir() and not (_BUILTIN_THEMES / theme).is_dir():
+        problems.append(Problem(path, lines.get("theme"), f"theme {theme!r} not found: expected a folder "
+                                                          f"themes/{theme}/ with templates/ inside"))
     if problems:
         raise SiteError(problems)
     return SiteConfig(**values)

@@ -2,19 +2,28 @@
 from __future__ import annotations
 
 import datetime
+import logging
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from .config import EPISODES_DIR, SiteConfig
+from .config import SiteConfig
 from .episode_markdown import CHECKSUM_KEY, parse_body
 from .errors import Problem, SiteError
+from .layout import EPISODES_DIR, files_inside, shown_path
 from .model import Audio, Episode, Section, Turn, speakers_in_order
 from .slugs import slugify
-from .textfile import decode
+from .textfile import CONTENT_ADVICE, decode
 from .yamlmap import load_mapping
 
+log = logging.getLogger(__name__)
+
 SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
+# What an audio URL may look like: a web address, or a path inside the site; no other scheme
+# (a `javascript:` link would run when the listener clicks "Download"), no spaces or control characters.
+_URL_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f]")
 
 
 def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
@@ -42,10 +51,25 @@ def _names(key: str, value: Any, problems: list[Problem], path: Path, line: int 
     return ()
 
 
+def audio_url_problem(url: str) -> str | None:
+    """What is wrong with an audio URL, if anything: it must be http(s) or a path inside the site."""
+    scheme = _URL_SCHEME.match(url)
+    if not url or _URL_NOISE.search(url) or (scheme and scheme.group(1).lower() not in ("http", "https")):
+        return (f"`audio.url` must be a web address (https://...) or a path inside the site like "
+                f"audio/001.mp3, not {url!r}")
+    if scheme and not urlsplit(url).netloc:
+        return f"`audio.url` must be a full web address like https://cdn.example.org/001.mp3, not {url!r}"
+    return None
+
+
 def _audio(value: Any, problems: list[Problem], path: Path, line: int | None) -> Audio | None:
     if not isinstance(value, dict) or not isinstance(value.get("url"), str):
         problems.append(Problem(path, line, "`audio` must be a mapping with at least `url:` "
                                             "(and `length:` in bytes, `type:`, `duration:`)"))
+        return None
+    problem = audio_url_problem(value["url"])
+    if problem:
+        problems.append(Problem(path, line, problem))
         return None
     unknown = set(value) - {"url", "length", "type", "duration"}
     if unknown:
@@ -91,7 +115,11 @@ def parse_episode(text: str, path: Path, config: SiteConfig, with_body: bool = T
         problems.append(Problem(path, at("description"), "`description` must be text"))
         description = ""
     slug = data.get("slug", slugify(path.stem, 120))
-    if not isinstance(slug, str) or not SAFE_SLUG.match(slug):
+    if "slug" not in data and not SAFE_SLUG.match(slug):
+        problems.append(Problem(path, 1, "the file name gives no URL for the page: rename the file with letters "
+                                         "or digits, like 012-title.md, or add `slug: 012-title`"))
+        slug = "episode"
+    elif not isinstance(slug, str) or not SAFE_SLUG.match(slug):
         problems.append(Problem(path, at("slug"), f"`slug` must be lowercase letters, digits and '-', not {slug!r}"))
         slug = slugify(path.stem, 120) or "episode"
     audio = _audio(data["audio"], problems, path, at("audio")) if data.get("audio") is not None else None
@@ -114,7 +142,7 @@ def parse_episode(text: str, path: Path, config: SiteConfig, with_body: bool = T
     known = set(FRONT_MATTER_FIELDS)
     extra = tuple((k, v) for k, v in data.items() if k not in known)
     if problems:
-        raise SiteError(problems)
+        raise SiteError(sorted(problems, key=lambda p: p.line or 0))  # in the order a reader meets them
     return Episode(number=number, title=title.strip(), slug=slug, description=description.strip(), date=date,
                    audio=audio, hosts=hosts, guests=guests, speakers=speakers,
                    has_transcript=transcript_flag and (bool(sections) or not with_body), sections=sections,
@@ -126,28 +154,14 @@ FRONT_MATTER_FIELDS = ("title", "number", "date", "description", "audio", "hosts
 
 
 def episode_files(site: Path) -> list[Path]:
-    """The site's episode files, in name order; links that lead outside the site are skipped."""
-    folder = site / EPISODES_DIR
-    if not folder.is_dir():
-        return []
-    root = site.resolve()
-    files = []
-    for path in sorted(folder.glob("*.md")):
-        if path.is_symlink() and not path.resolve().is_relative_to(root):
-            continue
-        files.append(path)
-    return files
-
-
-def shown_path(site: Path, path: Path) -> Path:
-    """How an episode file is named in messages: relative to the site when inside it."""
-    return path.relative_to(site) if path.is_relative_to(site) else path
+    """The site's episode files, in name order (see layout.files_inside)."""
+    return files_inside(site, site / EPISODES_DIR, "*.md")
 
 
 def read_episode(site: Path, path: Path, config: SiteConfig, with_body: bool = True) -> Episode:
     """Read and parse one episode file (see parse_episode)."""
     shown = shown_path(site, path)
-    return parse_episode(decode(path.read_bytes(), shown), shown, config, with_body)
+    return parse_episode(decode(path.read_bytes(), shown, advice=CONTENT_ADVICE), shown, config, with_body)
 
 
 def load_episodes(site: Path, config: SiteConfig) -> list[Episode]:
@@ -159,20 +173,37 @@ def load_episodes(site: Path, config: SiteConfig) -> list[Episode]:
             episodes.append(read_episode(site, path, config))
         except SiteError as error:
             problems.extend(error.problems)
-    problems.extend(find_clashes(episodes))
+    problems.extend(find_clashes(episodes, site))
     if problems:
         raise SiteError(problems)
     return sorted(episodes, key=lambda e: (-e.number, e.slug))
 
 
-def find_clashes(episodes: list[Episode]) -> list[Problem]:
-    """Two files claiming one episode number or one URL."""
+def _key_line(site: Path | None, path: Path | None, key: str) -> int:
+    """The line of `key:` in an episode file's front matter, for naming a clash; 1 when it is not there."""
+    if path is None or (site is None and not path.is_absolute()):
+        return 1
+    try:
+        text = decode((site / path if site is not None else path).read_bytes(), path)
+    except (OSError, SiteError):
+        return 1
+    head = text.split("\n---", 1)[0]
+    match = re.search(rf"^{key}[ \t]*:", head, re.M)
+    return head.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def find_clashes(episodes: list[Episode], site: Path | None = None) -> list[Problem]:
+    """Two files claiming one episode number or one URL; each problem names both files and lines.
+
+    `site` is the folder episode paths are relative to (None: as they are)."""
     problems = []
     for attribute in ("number", "slug"):
         first: dict[Any, Episode] = {}
         for episode in episodes:
             other = first.setdefault(getattr(episode, attribute), episode)
             if other is not episode:
-                problems.append(Problem(episode.path, 1, f"{attribute} {getattr(episode, attribute)!r} is also "
-                                                         f"used by {other.path}; each episode needs its own"))
+                line, other_line = _key_line(site, episode.path, attribute), _key_line(site, other.path, attribute)
+                problems.append(Problem(episode.path, line, f"{attribute} {getattr(episode, attribute)!r} is also "
+                                                            f"used by {other.path}:{other_line}; each episode "
+                                                            f"needs its own"))
     return problems

@@ -16,12 +16,18 @@ CHECKSUM_KEY = "import_checksum"
 CHECKSUM_LINE = re.compile(rf"^{CHECKSUM_KEY}: .*\n", re.M)
 
 # Characters that would turn transcript text into Markdown markup.
-_INLINE = re.compile(r"([\\`*])|(?<!\w)_|_(?!\w)|\[(?=[^\]]*\][(\[:])|#")
-_LINE_START = re.compile(r"^(?:(>|[+-](?=\s|$))|(\d+)([.)])(?=\s|$)|(=+|-{2,})$)")
-_UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])|&lt;|&amp;(?=\\?#?\w+;)")
+# An underscore stays bare only between two letters or digits (snake_case), where it is never emphasis.
+_INLINE = re.compile(r"([\\`*])|(?<![^\W_])_|_(?![^\W_])|#")
+# A "[" could open a link only before a "](", "][" or "]:"; each "[" before the last of those is escaped
+# (found with rfind: a lookahead per bracket took minutes on a line of 100,000 "[").
+_LINK_ENDS = ("](", "][", "]:")
+# ("=" needs no escape: a one-line paragraph is never a heading's underline, and Markdown keeps "\=" as typed.)
+_LINE_START = re.compile(r"^(?:(>|[+-](?=\s|$))|(\d+)([.)])(?=\s|$)|(-)(?=(?:[ \t]*-)+[ \t]*$))")
+_UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])|&lt;|&amp;(?=\\?#?(?:\\?\w)+;)")
 # An "&name;" entity or "<tag"/"<http://" would be read as HTML, not text: write them as entities.
 _HTML_LIKE = re.compile(r"&(?=#?\w+;)|<(?=[A-Za-z/!?])")
-TURN = re.compile(r"^\*\*(?P<name>[^*\n]+?):\*\*\s?(?P<text>.*)$", re.S)
+# A name may hold escaped characters (`\*`), written so by body() for names like "A*B".
+TURN = re.compile(r"^\*\*(?P<name>(?:[^*\n\\]|\\.)+?):\*\*\s?(?P<text>.*)$", re.S)
 # A turn's start in the audio, written right after the speaker: `**Ada:** [00:04:22] text`.
 STAMP = re.compile(r"^\[(?P<time>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)\]\s+")
 
@@ -30,9 +36,17 @@ def escape(text: str) -> str:
     """Make text render as itself: "5 * 3", "[laughs]", "# of users" stay words, not markup."""
     text = _HTML_LIKE.sub(lambda m: "&amp;" if m.group(0) == "&" else "&lt;", text)
     text = _INLINE.sub(lambda m: "\\" + m.group(0), text)
+    last = max(text.rfind(end) for end in _LINK_ENDS)
+    if last > 0:
+        text = text[:last].replace("[", "\\[") + text[last:]
     if STAMP.match(text):  # "[00:01] ..." typed in a transcript is text, not a timestamp
         text = "\\" + text
     return _LINE_START.sub(lambda m: (m.group(2) or "") + "\\" + (m.group(1) or m.group(3) or m.group(4)), text)
+
+
+def escape_name(name: str) -> str:
+    """A speaker's name as it goes between `**` and `:**`: text on one line, `*` and all markup escaped."""
+    return escape(" ".join(name.split()))
 
 
 def unescape(text: str) -> str:
@@ -65,7 +79,7 @@ def body(sections: tuple[Section, ...]) -> str:
             first, *rest = [escape(p) for p in turn.paragraphs]
             if turn.time is not None:
                 first = f"[{format_time(turn.time)}] {first}"
-            blocks.append(f"**{turn.speaker}:** {first}" if turn.speaker is not None else first)
+            blocks.append(f"**{escape_name(turn.speaker)}:** {first}" if turn.speaker is not None else first)
             blocks.extend(rest)
     return "\n\n".join(blocks) + ("\n" if blocks else "")
 
@@ -90,7 +104,7 @@ def parse_body(text: str, first_line: int = 1) -> tuple[Section, ...]:
         if stripped.startswith("## ") and "\n" not in stripped:
             if turns or heading is not None:
                 sections.append(Section(heading, tuple(turns), heading_line))
-            heading, heading_line, turns = unescape(stripped[3:].strip().rstrip("#").rstrip()), start, []
+            heading, heading_line, turns = unescape(_without_closing_hashes(stripped[3:].strip())), start, []
             continue
         match = TURN.match(stripped)
         text = match.group("text") if match else stripped
@@ -98,7 +112,7 @@ def parse_body(text: str, first_line: int = 1) -> tuple[Section, ...]:
         if match or stamp or not turns:
             time = parse_time(stamp.group("time")) if stamp else None
             text = text[stamp.end():] if stamp else text
-            turns.append(Turn(match.group("name").strip() if match else None, (unescape(text),), start, time))
+            turns.append(Turn(unescape(match.group("name")).strip() if match else None, (unescape(text),), start, time))
         elif turns:
             last = turns[-1]
             turns[-1] = Turn(last.speaker, last.paragraphs + (unescape(stripped),), last.line, last.time)
@@ -107,6 +121,15 @@ def parse_body(text: str, first_line: int = 1) -> tuple[Section, ...]:
     if turns or heading is not None:
         sections.append(Section(heading, tuple(turns), heading_line))
     return tuple(sections)
+
+
+def _without_closing_hashes(heading: str) -> str:
+    """A heading's text without the closing hashes Markdown drops ("## Q&A ##"); an escaped `\\#` stays."""
+    bare = heading.rstrip("#")
+    backslashes = len(bare) - len(bare.rstrip("\\"))
+    if bare != heading and backslashes % 2:
+        bare += "#"  # the first of the hashes was escaped: it is text; any after it still close the heading
+    return bare.rstrip()
 
 
 def checksum(text: str) -> str:

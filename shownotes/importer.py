@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import episode_markdown
-from .config import EPISODES_DIR, SiteConfig
+from .config import SiteConfig
+from .layout import EPISODES_DIR
+from .content import parse_episode
 from .errors import Problem, SiteError
 from .formats import chapters as chapter_file
 from .formats.detect import read
 from .formats.draft import ImportOptions
 from .model import Episode
-from .textfile import read_text, repair
+from .textfile import CONTENT_ADVICE, decode, read_text, repair
 
 log = logging.getLogger(__name__)
 
@@ -82,17 +84,31 @@ def episode_text(episode: Episode) -> str:
     return episode_markdown.with_checksum(text)
 
 
-def _target(folder: Path, episode: Episode) -> Path:
-    """Where the episode goes: the existing file for its number if there is one, else NNN-slug.md."""
-    existing = sorted(folder.glob(f"{episode.number:03d}-*.md"))
+def _inside(path: Path, root: Path) -> bool:
+    return path.resolve().is_relative_to(root)
+
+
+def _target(folder: Path, episode: Episode, root: Path) -> Path:
+    """Where the episode goes: the existing file for its number if there is one, else NNN-slug.md.
+    A link leading outside the site is no episode file (the build skips it too)."""
+    existing = [p for p in sorted(folder.glob(f"{episode.number:03d}-*.md")) if _inside(p, root)]
     return existing[0] if existing else folder / f"{episode.slug}.md"
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _loads_back(text: str, path: Path, episode: Episode, config: SiteConfig) -> list[Problem]:
+    """What the build would refuse in the file import is about to write, named at the transcript it came from."""
+    try:
+        parse_episode(text, path, config, with_body=False)
+    except SiteError as error:
+        return [Problem(episode.path, None, problem.message) for problem in error.problems]
+    return []
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -117,16 +133,33 @@ def import_files(site: Path, files: list[Path], config: SiteConfig, force: bool 
         except OSError as error:
             problems.append(Problem(file, None, f"cannot read: {error.strerror}"))
     folder = site / EPISODES_DIR
+    root = site.resolve()
+    if folder.exists() and not _inside(folder, root):
+        raise SiteError(Problem(folder, None, f"links to {folder.resolve()}, outside the site; import writes only "
+                                              f"inside the site"))
     plans: list[tuple[Path, str, str, Episode]] = []
     claimed: dict[Path, Episode] = {}
     for episode in episodes:
-        path = _target(folder, episode)
+        path = _target(folder, episode, root)
         if path in claimed:
             problems.append(Problem(episode.path, None, f"episode {episode.number} appears twice in the input"))
             continue
         claimed[path] = episode
         text = episode_text(episode)
-        old = path.read_text(encoding="utf-8") if path.exists() else None
+        unfit = _loads_back(text, path, episode, config)
+        if unfit:
+            problems.extend(unfit)
+            continue
+        if path.is_symlink() and not _inside(path, root):
+            problems.append(Problem(path, None, f"links to {path.resolve()}, outside the site; not replacing it "
+                                                f"with episode {episode.number}"))
+            continue
+        try:
+            # As the build reads it (a BOM, UTF-16, CRLF), so an unchanged file is seen as unchanged.
+            old = decode(path.read_bytes(), path, advice=CONTENT_ADVICE) if path.exists() else None
+        except SiteError as error:
+            problems.extend(error.problems)
+            continue
         if old is not None and only_new:
             plans.append((path, old, "kept", episode))
         elif old is None:
@@ -144,12 +177,14 @@ def import_files(site: Path, files: list[Path], config: SiteConfig, force: bool 
     folder.mkdir(parents=True, exist_ok=True)
     results = []
     for path, text, action, episode in plans:
-        if action == "updated" and episode_markdown.is_hand_edited(path.read_text(encoding="utf-8")):
-            backup = path.with_name(path.name + ".bak")
-            _write_atomically(backup, path.read_text(encoding="utf-8"))
-            log.info("kept a backup of %s as %s", path, backup.name)
+        if action == "updated":
+            old_bytes = path.read_bytes()
+            if episode_markdown.is_hand_edited(decode(old_bytes, path, advice=CONTENT_ADVICE)):
+                backup = path.with_name(path.name + ".bak")
+                _write_atomically(backup, old_bytes)  # the file exactly as it was, bytes and all
+                log.info("kept a backup of %s as %s", path, backup.name)
         if action not in ("unchanged", "kept"):
-            _write_atomically(path, text)
+            _write_atomically(path, text.encode("utf-8"))
         log.info("%s %s (episode %d: %s)", action, path, episode.number, episode.title)
         results.append(ImportResult(path, action, episode))
     return results

@@ -5,10 +5,14 @@ import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import markdown
 from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE
 from pygments.formatters import HtmlFormatter
 
 from .model import parse_time
@@ -16,7 +20,9 @@ from .slugs import unique_slug
 
 CODE_CSS_CLASS = "codehilite"
 PERMALINK_TITLE = "Link to this section"
-_UNSAFE_URL = re.compile(r"^\s*(javascript|vbscript|data):", re.I)
+_UNSAFE_URL = re.compile(r"^(javascript|vbscript|data):", re.I)
+# A browser reads `java&#x73;cript:` and `java<TAB>script:` as `javascript:`: look at the URL as it will.
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 # A turn's start in the audio as episode_markdown writes it, `**Ada:** [00:04:22] text`. By the time
 # turns are found, an escaped `\[` is a placeholder, so a "[00:01]" typed as text never matches.
 _STAMP = re.compile(r"^\s*\[(\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)\]\s+")
@@ -41,6 +47,51 @@ def turn_anchor(time: float | None, position: int, taken: set[str]) -> str:
         candidate = f"{base}-{n}"
     taken.add(candidate)
     return candidate
+
+
+def is_unsafe_url(value: str) -> bool:
+    """True for a URL that would run code or smuggle a document when followed: javascript:, vbscript:, data:."""
+    return bool(_UNSAFE_URL.match(_URL_NOISE.sub("", html.unescape(value))))
+
+
+class _RawTags(HTMLParser):
+    """Finds the start tags of trusted raw HTML that carry an unsafe URL, and their safe rewrite."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.fixes: list[tuple[tuple[int, int], str, str]] = []  # (line, column), tag as written, rewritten
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._check(tag, attrs, ">")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._check(tag, attrs, " />")
+
+    def _check(self, tag: str, attrs: list[tuple[str, str | None]], end: str) -> None:
+        kept = [(name, value) for name, value in attrs if value is None or not is_unsafe_url(value)]
+        written = self.get_starttag_text()
+        if len(kept) < len(attrs) and written is not None:
+            rewritten = "<" + tag + "".join(f" {name}" if value is None else f' {name}="{html.escape(value)}"'
+                                            for name, value in kept) + end
+            self.fixes.append((self.getpos(), written, rewritten))
+
+
+def drop_unsafe_urls(raw: str) -> str:
+    """Raw HTML with every attribute holding a javascript:, vbscript: or data: URL removed."""
+    if ":" not in raw:
+        return raw
+    parser = _RawTags()
+    parser.feed(raw)
+    parser.close()
+    lines = raw.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    for (line, column), written, rewritten in reversed(parser.fixes):
+        at = starts[line - 1] + column
+        if raw.startswith(written, at):
+            raw = raw[:at] + rewritten + raw[at + len(written):]
+    return raw
 
 
 def _seconds_text(seconds: float) -> str:
@@ -72,7 +123,18 @@ class _Anchors(Treeprocessor):
         taken: set[str] = {el.attrib["id"] for el in root.iter() if "id" in el.attrib}
         for el in root.iter():
             if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6") and "id" not in el.attrib:
-                el.attrib["id"] = unique_slug("".join(el.itertext()), taken)
+                el.attrib["id"] = unique_slug(self._text("".join(el.itertext())), taken)
+
+    def _text(self, text: str) -> str:
+        """The heading as read: an entity (`&amp;`) or text set aside whole is in the stash, not in the tree."""
+        blocks = self.md.htmlStash.rawHtmlBlocks
+
+        def stashed(match: re.Match[str]) -> str:
+            index = int(match.group(1))
+            block = blocks[index] if index < len(blocks) else ""
+            return html.unescape(re.sub(r"<[^>]*>", "", block if isinstance(block, str) else ""))
+
+        return HTML_PLACEHOLDER_RE.sub(stashed, text)
 
 
 class _Turns(Treeprocessor):
@@ -106,9 +168,10 @@ class _Turns(Treeprocessor):
             else:
                 turn = None
                 root.append(child)
-        for link in root.iter("a"):
-            if _UNSAFE_URL.match(link.get("href", "")):
-                del link.attrib["href"]
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                if is_unsafe_url(element.get(attribute, "")):
+                    del element.attrib[attribute]
 
     @staticmethod
     def _stamp(el: etree.Element, has_speaker: bool) -> re.Match[str] | None:
@@ -138,6 +201,55 @@ class _Turns(Treeprocessor):
         return label[:-1].strip()
 
 
+class _TrustedHtml(Postprocessor):
+    """Raw HTML is kept only when the site trusts its content, and even then loses javascript: URLs."""
+
+    def run(self, text: str) -> str:
+        stash = self.md.htmlStash
+        stash.rawHtmlBlocks = [drop_unsafe_urls(block) if isinstance(block, str) else block
+                               for block in stash.rawHtmlBlocks]
+        return text
+
+
+# Python-Markdown's inline parsing takes time quadratic in the markup of one paragraph, and recursion
+# as deep as lists and emphasis nest: a 1 MB paragraph of `[` takes minutes, a list nested 300 deep
+# overflows the stack. No show notes come near these limits; a paragraph past them shows as typed.
+MAX_MARKUP_CHARACTERS = 1000  # in one paragraph
+MAX_INDENT = 64  # columns of leading space on one line
+_MARKUP_CHARACTER = re.compile(r"[*_`\[\]<>&\\!]")
+_KEPT_START = re.compile(r"^(?:#{1,6}[ \t]+|\*\*(?:[^*\n\\]|\\.)+?:\*\*[ \t]+(?:\[[\d:.,]+\][ \t]+)?)")
+
+
+class _PlainWhenTooMuch(Preprocessor):
+    """Show a paragraph past the limits above as the characters typed, keeping its heading or speaker."""
+
+    def __init__(self, md: markdown.Markdown, everything: bool = False) -> None:
+        super().__init__(md)
+        self.everything = everything  # every paragraph as text: the fallback when Markdown overflows anyway
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        block: list[str] = []
+        for line in [*lines, ""]:
+            if line.strip():
+                block.append(line)
+                continue
+            if block:
+                out.extend(self._block(block))
+                block = []
+            out.append(line)
+        return out[:-1]
+
+    def _block(self, block: list[str]) -> list[str]:
+        text = "\n".join(block)
+        indent = max(len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" ")) for line in block)
+        if not self.everything and indent <= MAX_INDENT and len(_MARKUP_CHARACTER.findall(text)) <= MAX_MARKUP_CHARACTERS:
+            return block
+        kept = _KEPT_START.match(text)
+        start = kept.group(0) if kept else ""
+        return [start + self.md.htmlStash.store(html.escape(text[len(start):].strip(), quote=False))]
+
+
 class _ShowNotes(Extension):
     def __init__(self, allow_html: bool) -> None:
         super().__init__()
@@ -147,6 +259,9 @@ class _ShowNotes(Extension):
         if not self.allow_html:  # transcripts are text: raw HTML shows as the characters typed
             md.preprocessors.deregister("html_block")
             md.inlinePatterns.deregister("html")
+        else:
+            md.postprocessors.register(_TrustedHtml(md), "shownotes_trusted_html", 40)  # before raw_html (30)
+        md.preprocessors.register(_PlainWhenTooMuch(md), "shownotes_plain_when_too_much", 15)  # after fences (25)
         md.treeprocessors.register(_Turns(md), "shownotes_turns", 15)
         md.treeprocessors.register(_Anchors(md), "shownotes_anchors", 6)  # before toc (5) names headings
 
@@ -177,7 +292,16 @@ def _entries(tokens: list[dict]) -> tuple[TocEntry, ...]:
 def render(md: markdown.Markdown, text: str) -> Rendered:
     """Convert one episode body."""
     md.reset()
-    body = md.convert(text)
+    try:
+        body = md.convert(text)
+    except RecursionError:  # nesting the limits above did not foresee: the body as text, turns and headings kept
+        plain = md.preprocessors["shownotes_plain_when_too_much"]
+        plain.everything = True  # type: ignore[attr-defined]
+        try:
+            md.reset()
+            body = md.convert(text)
+        finally:
+            plain.everything = False  # type: ignore[attr-defined]
     return Rendered(body, _entries(md.toc_tokens))  # type: ignore[attr-defined]
 
 

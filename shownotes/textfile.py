@@ -27,20 +27,31 @@ _FIX = ftfy.TextFixerConfig(
 )
 
 
-def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
-    """Bytes to text: a BOM wins, then `encoding`, then strict UTF-8; newlines become \\n."""
+_NAMES = {"utf-8": "UTF-8", "utf-16-le": "UTF-16", "utf-16-be": "UTF-16", "utf-32-le": "UTF-32", "utf-32-be": "UTF-32"}
+IMPORT_ADVICE = "save the file as UTF-8 or pass --encoding"
+CONTENT_ADVICE = "save the file as UTF-8"
+
+
+def decode(data: bytes, path: Path, encoding: str | None = None, advice: str = IMPORT_ADVICE) -> str:
+    """Bytes to text: a BOM wins, then `encoding`, then strict UTF-8; newlines become \\n.
+
+    Undecodable bytes are an error naming the line and the byte's offset in the file, BOM included."""
+    skipped = 0
     for bom, name in _BOMS:
         if data.startswith(bom):
-            data, encoding = data[len(bom):], name
+            skipped, encoding = len(bom), name
             break
     try:
-        text = data.decode(encoding or "utf-8")
+        text = data[skipped:].decode(encoding or "utf-8")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise fail(path, line, f"byte {error.start} (0x{data[error.start]:02x}) is not valid "
-                               f"{encoding or 'UTF-8'}; save the file as UTF-8 or pass --encoding") from None
+        start = skipped + error.start
+        before = data[skipped:start].decode(encoding or "utf-8", errors="replace")
+        line = before.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
+        name = _NAMES.get(encoding or "utf-8", encoding)
+        raise fail(path, line, f"byte {start} (0x{data[start]:02x}) is not valid {name}; {advice}") from None
     except LookupError:
-        raise fail(None, None, f"unknown encoding {encoding!r}") from None
+        raise fail(None, None, f"--encoding {encoding!r} is not an encoding Python knows; try utf-8, cp1252 "
+                               f"or latin-1") from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -11,6 +11,9 @@ from .errors import fail
 
 # libyaml's loader when PyYAML was built with it: several times faster on a thousand episodes.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Nesting no front matter needs; far deeper input crashes libyaml's composer outright (a segfault, not an error).
+MAX_DEPTH = 100
+_NESTING = re.compile(r"[\[{?-]")
 _TOP_KEY = re.compile(r"^([^\s#'\"-][^:\n]*?)\s*:(?:\s|$)", re.M)
 
 
@@ -23,19 +26,73 @@ def _key_lines(text: str, keys: list[str], first_line: int) -> dict[str, int]:
     return {str(k.value): first_line + k.start_mark.line for k, _ in node.value}
 
 
+def _bad_value(text: str, first_line: int) -> tuple[int, str]:
+    """(line, value) of the first scalar YAML parses but cannot build, like the date 2024-13-45."""
+    try:
+        stack = [yaml.compose(text, Loader=_LOADER)]
+    except (yaml.YAMLError, RecursionError):
+        return first_line, ""
+    builder = yaml.SafeLoader("")
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                builder.construct_object(node, deep=True)
+            except Exception:  # noqa: BLE001 - whatever the constructor raises, this is the value at fault
+                return first_line + node.start_mark.line, node.value
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in reversed(node.value) for item in reversed(pair))
+    return first_line, ""
+
+
+def _check_depth(text: str, path: Path, first_line: int) -> None:
+    """Refuse YAML nested deeper than MAX_DEPTH, found from parse events (which libyaml makes without recursing)."""
+    if len(text) < 100_000 and len(_NESTING.findall(text)) < MAX_DEPTH:
+        return  # too few brackets, dashes or question marks to nest that deep: skip the extra pass
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise fail(path, first_line + event.start_mark.line,
+                               f"invalid YAML: nested more than {MAX_DEPTH} levels deep")
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # load reports it, with its line
+
+
 def load_mapping(text: str, path: Path, first_line: int = 1) -> tuple[dict[str, Any], dict[str, int]]:
     """Parse `text` as a YAML mapping; return it and each key's line in the file.
 
     `first_line` is the file line the text starts on: PyYAML counts from the block,
     a user counts from the top of the file.
     """
+    _check_depth(text, path, first_line)
     try:
         data = yaml.load(text, Loader=_LOADER)
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow; it knows only the offset
+        line = first_line + text.count("\n", 0, error.position)
+        character = error.character if isinstance(error.character, str) else chr(error.character)
+        raise fail(path, line, f"invalid YAML: the character U+{ord(character):04X} is not allowed in YAML; "
+                               f"remove it") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
         problem = getattr(error, "problem", None) or str(error)
         raise fail(path, line, f"invalid YAML: {problem}") from None
+    except RecursionError:
+        raise fail(path, first_line, "invalid YAML: nested too deeply") from None
+    except (ValueError, TypeError, AttributeError, OverflowError) as error:  # a value YAML cannot build
+        line, value = _bad_value(text, first_line)
+        raise fail(path, line, f"invalid YAML: cannot read {value!r}: {error}") from None
     if data is None:
         return {}, {}
     if not isinstance(data, dict):

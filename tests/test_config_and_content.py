@@ -19,7 +19,7 @@ def errors_of(call) -> list[str]:
 def test_config_reports_unknown_keys_and_wrong_types_together(make_site):
     site = make_site({"site_config.yaml": "title: Show\ntheem: dark\nhost: 42\naliases: [a, b]\n"})
     assert errors_of(lambda: load_config(site)) == [
-        f"{site}/site_config.yaml:2: unknown setting `theem` (known: aliases, author, base_url, category, "
+        f"{site}/site_config.yaml:2: unknown setting `theem` (known: aliases, allow_html, author, base_url, category, "
         "copyright, custom_domain, description, explicit, host, image, language, locked, owner_email, owner_name, "
         "people, podcast_guid, podcast_type, subcategory, theme, title)",
         f"{site}/site_config.yaml:3: `host` must be a name or a list of names",
@@ -66,7 +66,7 @@ def test_every_bad_episode_file_is_reported_with_its_line(make_site):
         "content/episodes/004-d.md:5: invalid YAML: did not find expected ',' or ']'",
         "content/episodes/005-e.md:1: missing front matter: the file must start with a line `---`, then `title:` "
         "and `number:`, then a closing `---`",
-        "content/episodes/007-g.md:1: number 6 is also used by content/episodes/006-f.md; each episode needs its own",
+        "content/episodes/007-g.md:3: number 6 is also used by content/episodes/006-f.md:3; each episode needs its own",
     ]
 
 

@@ -125,6 +125,8 @@ def _identity(draft: Draft, options: ImportOptions) -> tuple[int, str]:
     if title is None:
         problems.append(Problem(draft.path, None, "no episode title: the file does not give one; pass --title "
                                                   "\"Title\" or name the file like `012-episode-title.vtt`"))
+    if number is not None and number < 0:
+        problems.append(Problem(draft.path, None, f"the episode number must be 0 or more, not {number}"))
     if problems:
         raise SiteError(problems)
     assert number is not None and title is not None
@@ -223,7 +225,7 @@ def _sections(blocks: tuple[Cue | Heading, ...], names: dict[str, str]) -> tuple
         text = " ".join(block.text.split())
         if not text:
             continue
-        who = names.get(block.speaker, block.speaker) if block.speaker else None
+        who = one_line(names.get(block.speaker, block.speaker)) or None if block.speaker else None
         join = block.join
         if join == MERGE and last is not None and paragraphs and ends_sentence(last.text):
             paused = block.time is not None and last.end is not None and block.time - last.end >= PAUSE
@@ -243,6 +245,15 @@ def _sections(blocks: tuple[Cue | Heading, ...], names: dict[str, str]) -> tuple
     return tuple(sections)
 
 
+def one_line(name: str) -> str:
+    """A name as the site shows it: on one line, spaces single (a label may hold a line break or a tab)."""
+    return " ".join(name.split())
+
+
+def _names(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(n for n in map(one_line, names) if n))
+
+
 def to_episode(draft: Draft, options: ImportOptions) -> Episode:
     """The Episode a draft describes, with the user's options applied."""
     number, title = _identity(draft, options)
@@ -251,10 +262,10 @@ def to_episode(draft: Draft, options: ImportOptions) -> Episode:
     if not any(s.turns for s in sections):
         raise fail(draft.path, None, "no transcript text found in the file")
     spoken = speakers_in_order(sections)
-    hosts = draft.hosts if draft.hosts is not None else options.hosts
-    speakers = draft.speakers if draft.speakers is not None else spoken
-    guests = draft.guests if draft.guests is not None else tuple(
+    hosts = _names(draft.hosts if draft.hosts is not None else options.hosts)
+    speakers = _names(draft.speakers) if draft.speakers is not None else spoken
+    guests = _names(draft.guests) if draft.guests is not None else tuple(
         s for s in speakers if s not in hosts and not is_generic(s))
-    return Episode(number=number, title=title, slug=f"{number:03d}-{slugify(title, 60)}",
+    return Episode(number=number, title=title, slug=f"{number:03d}-{slugify(title, 60)}".rstrip("-"),
                    description=draft.description, date=draft.date, audio=draft.audio, hosts=hosts, guests=guests,
                    speakers=speakers, has_transcript=True, sections=sections, extra=draft.extra, path=draft.path)

@@ -114,7 +114,7 @@ def _episode(lines: list[Line], path: Path, aliases: Mapping[str, str], hosts: t
     return Episode(
         number=number,
         title=title,
-        slug=f"{number:03d}-{slugify(title, 60)}",
+        slug=f"{number:03d}-{slugify(title, 60)}".rstrip("-"),
         description="\n\n".join(description),
         hosts=hosts,
         guests=tuple(s for s in speakers if s not in hosts),
