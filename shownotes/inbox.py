@@ -9,6 +9,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from .layout import INBOX_DIR, files_inside
+
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -16,16 +18,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-INBOX_DIR = Path("content") / "transcripts"
 SEEN_FILE = "inbox-seen.json"
 
 
 def inbox_files(site: Path) -> list[Path]:
-    """The transcripts waiting in the inbox, in name order (hidden files and folders skipped)."""
-    folder = site / INBOX_DIR
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    """The transcripts waiting in the inbox, in name order; never one that links outside the site."""
+    return files_inside(site, site / INBOX_DIR)
 
 
 def _load_seen(path: Path) -> tuple[dict[str, list[int]], dict[str, list]]:

@@ -15,17 +15,16 @@ from markdown.treeprocessors import Treeprocessor
 
 from .config import SiteConfig
 from .errors import Problem, SiteError
-from .markup import PERMALINK_TITLE
+from .layout import PAGES_DIR, files_inside
+from .markup import PERMALINK_TITLE, is_unsafe_url
 from .slugs import slugify
 from .textfile import decode
 from .views import render_template
 from .yamlmap import load_mapping
 
-PAGES_DIR = Path("content") / "pages"
 TEMPLATE = "page.html"
 ROOT = "../../"  # from pages/SLUG/index.html back to the site's root
 FIELDS = ("title", "nav_order", "description")
-_UNSAFE_URL = re.compile(r"^\s*(javascript|vbscript|data):", re.IGNORECASE)
 _CLOSING = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
 
@@ -66,8 +65,7 @@ class PageView:
 
 def page_sources(site: Path) -> list[Path]:
     """The site's page files in name order: what every page's navigation, and each page, depends on."""
-    folder = site / PAGES_DIR
-    return sorted(p for p in folder.glob("*.md") if p.is_file()) if folder.is_dir() else []
+    return files_inside(site, site / PAGES_DIR, "*.md")
 
 
 def _split(text: str, path: Path) -> tuple[str, str]:
@@ -142,7 +140,7 @@ class _SafeLinks(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
             for attribute in ("href", "src"):
-                if _UNSAFE_URL.match(element.get(attribute, "")):
+                if is_unsafe_url(element.get(attribute, "")):
                     del element.attrib[attribute]
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import record, writer
+from .layout import EPISODES_DIR, PAGES_DIR, files_inside
 from .record import BuildState, Outlines, SourceState
 from .writer import Staged, WriteReport, Written
 
@@ -89,7 +90,7 @@ class Build:
 
 def build(site: Path, output: Path, jobs: int | None = None) -> BuildResult:
     """Build `site` into `output`, redoing only what changed; one build per output at a time."""
-    with record.exclusive(output):
+    with record.exclusive(output), writer.terminate_as_interrupt():
         state = record.load_state(output)
         now = Build(site, output, jobs or min(os.cpu_count() or 1, 4), state, _quick_fingerprint(site),
                     _stat_sources(site), {name: Written(*entry) for name, entry in state.outputs.items()})
@@ -115,6 +116,7 @@ def _build(now: Build) -> BuildResult:
     settings = _settings(now.site, theme)
     outlines = record.load_outlines(now.output, now.state) if now.state.settings == settings else Outlines()
     sources = _sources(now, outlines)
+    writer.remove_stale_temps(now.output)  # left by a build killed outright (SIGKILL, power loss)
     run = Workers(now.site, now.output, config, now.jobs)
     try:
         return _render(now, run, config, theme, settings, sources)
@@ -125,15 +127,11 @@ def _build(now: Build) -> BuildResult:
 def _render(now: Build, run: Workers, config: SiteConfig, theme: Theme, settings: str,
             sources: dict[str, Source]) -> BuildResult:
     from . import offline
-    from .content import find_clashes
     from .errors import SiteError
     from .site_outputs import site_files
     from .views import EpisodeLink, EpisodeView, episode_url
 
-    heads = _heads(sources, run)
-    problems = find_clashes(list(heads.values()))
-    if problems:
-        raise SiteError(problems)
+    heads = _heads(sources, run, now.site)
     order = sorted(heads, key=lambda key: (-heads[key].number, heads[key].slug))
     links = {key: EpisodeLink(heads[key].number, heads[key].title, episode_url(heads[key])) for key in order}
     neighbours = {key: (links[order[i + 1]] if i + 1 < len(order) else None, links[order[i - 1]] if i > 0 else None)
@@ -167,6 +165,7 @@ def _render(now: Build, run: Workers, config: SiteConfig, theme: Theme, settings
             staged.append(writer.stage(now.output, name, data, now.known.get(name)))
         _check_unique(staged)
     except BaseException:
+        run.close()  # first stop the workers, or they write temp files after the discard
         writer.discard(now.output, staged, output_existed)
         raise
     gone = set(now.known) - {s.name for s in staged}
@@ -202,7 +201,7 @@ def _quick_fingerprint(site: Path) -> str:
     """The engine, site_config.yaml, the extra pages and every file of every theme the site could
     use, by bytes."""
     files = []
-    for root in (site / "themes", BUILTIN_THEMES, site / "content" / "pages"):
+    for root in (site / "themes", BUILTIN_THEMES, site / PAGES_DIR):
         for folder, _, names in os.walk(root):
             files.extend(Path(folder) / name for name in names)
     return record.engine_fingerprint() + record.files_fingerprint([site / "site_config.yaml", *sorted(files)])
@@ -210,10 +209,8 @@ def _quick_fingerprint(site: Path) -> str:
 
 def _stat_sources(site: Path) -> dict[str, tuple[int, int]]:
     """(mtime_ns, size) of every episode file, by its key."""
-    from .content import episode_files  # light: the module's heavy imports are shared with the full build
-
     stats = {}
-    for path in episode_files(site):
+    for path in files_inside(site, site / EPISODES_DIR, "*.md"):
         stat = path.stat()
         stats[shown(site, path)] = (stat.st_mtime_ns, stat.st_size)
     return stats
@@ -263,8 +260,9 @@ def _read_head(path: Path) -> tuple:
         return None, tuple(error.problems)
 
 
-def _heads(sources: dict[str, Source], run: "Workers") -> dict[str, Episode]:
+def _heads(sources: dict[str, Source], run: "Workers", site: Path) -> dict[str, Episode]:
     """Every episode's front matter (its outline when unchanged); all problems at once."""
+    from .content import find_clashes
     from .errors import SiteError
 
     heads: dict[str, Episode] = {key: s.known.outline for key, s in sources.items() if s.known is not None}
@@ -275,6 +273,7 @@ def _heads(sources: dict[str, Source], run: "Workers") -> dict[str, Episode]:
             heads[key] = head
         else:
             problems.extend(errors)
+    problems.extend(find_clashes(list(heads.values()), site))
     if problems:
         raise SiteError(problems)
     return heads
@@ -295,12 +294,18 @@ _context: dict[str, object] = {}
 
 
 def _start_worker(site: Path, output: Path, config: SiteConfig) -> None:
+    import multiprocessing
+    import signal
+
+    if multiprocessing.parent_process() is not None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent stops us
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
     from . import markup
     from .theme import load_theme
 
     theme = load_theme(site, config)
     _cache_templates(theme, output)
-    _context.update(site=site, output=output, config=config, theme=theme, renderer=markup.make_renderer())
+    _context.update(site=site, output=output, config=config, theme=theme, renderer=markup.make_renderer(config.allow_html))
 
 
 def _render_one(task: Task) -> Done:
@@ -355,6 +360,7 @@ class Workers:
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
+            self.pool = None
 
 
 def _check_unique(staged: list[Staged]) -> None:

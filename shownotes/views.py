@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,14 +81,25 @@ def _root(page_path: str) -> str:
     return "../" * page_path.count("/")
 
 
+# What a template calls the objects it receives, for messages about them.
+_TEMPLATE_NAMES = {"EpisodeView": "episode", "SiteConfig": "site", "PersonView": "person", "PageView": "page",
+                   "EpisodeLink": "episode link", "Episode": "episode.model"}
+_PYTHON_OBJECT = re.compile(r"'shownotes\.[\w.]*?(\w+) object'")
+
+
+def _template_message(error: Exception) -> str:
+    """Jinja's message, naming `episode` rather than 'shownotes.views.EpisodeView object'."""
+    return _PYTHON_OBJECT.sub(lambda m: f"`{_TEMPLATE_NAMES.get(m.group(1), m.group(1))}`", str(error))
+
+
 def _template_problem(error: Exception) -> Problem:
     """Point at the template line that failed, not at our code."""
     if isinstance(error, jinja2.TemplateSyntaxError):
         return Problem(Path(error.filename or error.name or "template"), error.lineno, f"template error: {error.message}")
     for frame in reversed(traceback.extract_tb(error.__traceback__)):
         if frame.filename.endswith((".html", ".xml", ".txt", ".j2")):
-            return Problem(Path(frame.filename), frame.lineno, f"template error: {error}")
-    return Problem(None, None, f"template error: {error}")
+            return Problem(Path(frame.filename), frame.lineno, f"template error: {_template_message(error)}")
+    return Problem(None, None, f"template error: {_template_message(error)}")
 
 
 def render_template(environment: jinja2.Environment, name: str, **context: Any) -> str:

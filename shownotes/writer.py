@@ -114,6 +114,23 @@ def signals_held() -> Iterator[None]:
             signal.raise_signal(received[0])
 
 
+@contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """Within the block, SIGTERM stops the build as Ctrl-C does, so the same cleanup runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(number: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def discard(output: Path, staged: list[Staged], output_existed: bool) -> None:
     """Undo a build that will not be committed: its temp files (and any a worker left before it
     stopped), the folders made for them, and output/ itself if this build made it."""

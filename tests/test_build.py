@@ -163,7 +163,7 @@ def test_template_mistakes_name_the_template_and_line(make_site, tmp_path):
     with pytest.raises(SiteError) as error:
         build(site, tmp_path / "out")
     [problem] = error.value.problems
-    assert str(problem) == f"{site}/themes/mine/templates/index.html:2: template error: 'shownotes.config.SiteConfig object' has no attribute 'tagline'"
+    assert str(problem) == f"{site}/themes/mine/templates/index.html:2: template error: `site` has no attribute 'tagline'"
     assert not (tmp_path / "out").exists()
 
 
