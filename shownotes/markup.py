@@ -16,7 +16,7 @@ from markdown.util import HTML_PLACEHOLDER_RE
 from pygments.formatters import HtmlFormatter
 
 from .model import parse_time
-from .slugs import unique_slug
+from .slugs import unique, unique_slug
 
 CODE_CSS_CLASS = "codehilite"
 PERMALINK_TITLE = "Link to this section"
@@ -40,13 +40,7 @@ def turn_anchor(time: float | None, position: int, taken: set[str]) -> str:
     same media-fragment the audio player reads; `turn_N` (N counting the episode's turns from 1) for
     one without. A repeat gets -2, -3. Neither form can be a heading's slug, and both stay the same
     across rebuilds as long as the text before the turn is unchanged. Records the result in `taken`."""
-    base = f"t={clock(time)}" if time is not None else f"turn_{position}"
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}-{n}"
-    taken.add(candidate)
-    return candidate
+    return unique(f"t={clock(time)}" if time is not None else f"turn_{position}", taken)
 
 
 def is_unsafe_url(value: str) -> bool:

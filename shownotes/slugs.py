@@ -19,7 +19,11 @@ def slugify(text: str, max_length: int = 80) -> str:
 
 def unique_slug(text: str, taken: set[str], fallback: str = "section") -> str:
     """slugify(text), made unique against `taken` with -2, -3...; records the result in `taken`."""
-    base = slugify(text) or fallback
+    return unique(slugify(text) or fallback, taken)
+
+
+def unique(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`... whichever is not in `taken` yet; records it in `taken`."""
     candidate, n = base, 1
     while candidate in taken:
         n += 1
