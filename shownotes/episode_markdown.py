@@ -51,6 +51,8 @@ def escape_name(name: str) -> str:
 
 def unescape(text: str) -> str:
     """Inverse of escape for the text escape() wrote."""
+    if "\\" not in text and "&" not in text:  # most transcript text: nothing to undo
+        return text
     return _UNESCAPE.sub(lambda m: m.group(1) or ("<" if m.group(0) == "&lt;" else "&"), text)
 
 
