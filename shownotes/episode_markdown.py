@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .model import Section, Turn, format_time, parse_time
+from .model import Section, SectionBuilder, Turn, format_time, parse_time
 
 FRONT_MATTER_KEYS = ("title", "number", "date", "description", "audio", "hosts", "guests", "speakers",
                      "transcript", "slug")
@@ -91,10 +91,8 @@ def parse_body(text: str, first_line: int = 1) -> tuple[Section, ...]:
 
     A paragraph that does not start with `**Name:**` continues the turn before it.
     """
-    sections: list[Section] = []
-    heading: str | None = None
-    heading_line = first_line
-    turns: list[Turn] = []
+    built = SectionBuilder(first_line)
+    turns = built.turns
     line = first_line
     for block in re.split(r"\n[ \t]*\n", text):
         stripped = block.strip("\n")
@@ -104,9 +102,8 @@ def parse_body(text: str, first_line: int = 1) -> tuple[Section, ...]:
         if not stripped.strip():
             continue
         if stripped.startswith("## ") and "\n" not in stripped:
-            if turns or heading is not None:
-                sections.append(Section(heading, tuple(turns), heading_line))
-            heading, heading_line, turns = unescape(_without_closing_hashes(stripped[3:].strip())), start, []
+            built.start(unescape(_without_closing_hashes(stripped[3:].strip())), start)
+            turns = built.turns
             continue
         match = TURN.match(stripped)
         text = match.group("text") if match else stripped
@@ -120,9 +117,7 @@ def parse_body(text: str, first_line: int = 1) -> tuple[Section, ...]:
             turns[-1] = Turn(last.speaker, last.paragraphs + (unescape(stripped),), last.line, last.time)
         else:
             turns.append(Turn(None, (unescape(stripped),), start))
-    if turns or heading is not None:
-        sections.append(Section(heading, tuple(turns), heading_line))
-    return tuple(sections)
+    return built.finish()
 
 
 def _without_closing_hashes(heading: str) -> str:

@@ -100,6 +100,36 @@ class Episode:
         return counts
 
 
+class SectionBuilder:
+    """Gathers turns into sections as a parser meets them, so every format closes a section the
+    same way: an untitled opening only when it has turns, a titled section even when empty."""
+
+    def __init__(self, first_line: int = 0) -> None:
+        self.sections: list[Section] = []
+        self.heading: str | None = None
+        self.heading_line = first_line
+        self.turns: list[Turn] = []
+
+    def add(self, turn: Turn) -> None:
+        """Add a finished turn to the current section."""
+        self.turns.append(turn)
+
+    def start(self, heading: str, line: int) -> None:
+        """Close the current section and open one titled `heading`."""
+        self._close()
+        self.heading, self.heading_line = heading, line
+
+    def finish(self) -> tuple[Section, ...]:
+        """Close the last section; every section, in order."""
+        self._close()
+        return tuple(self.sections)
+
+    def _close(self) -> None:
+        if self.turns or self.heading is not None:
+            self.sections.append(Section(self.heading, tuple(self.turns), self.heading_line))
+        self.turns = []
+
+
 def speakers_in_order(sections: tuple[Section, ...]) -> tuple[str, ...]:
     """Every speaker, in order of first appearance."""
     seen: dict[str, None] = {}

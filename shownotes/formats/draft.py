@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..errors import Problem, SiteError, fail
-from ..model import Audio, Episode, Section, Turn, format_time, speakers_in_order
+from ..model import Audio, Episode, Section, SectionBuilder, Turn, format_time, speakers_in_order
 from ..slugs import slugify
 from ..speakers import ends_sentence, generic_label, is_generic, resolve_labels
 from .chapters import Chapter
@@ -195,10 +195,7 @@ def _with_chapters(draft: Draft, options: ImportOptions) -> tuple[Cue | Heading,
 def _sections(blocks: tuple[Cue | Heading, ...], names: dict[str, str]) -> tuple[Section, ...]:
     """Merge cues into turns and turns into sections."""
     unnamed_file = not names
-    sections: list[Section] = []
-    heading: str | None = None
-    heading_line = 0
-    turns: list[Turn] = []
+    built = SectionBuilder()
     paragraphs: list[str] = []
     speaker: str | None = None
     start: Cue | None = None
@@ -207,20 +204,14 @@ def _sections(blocks: tuple[Cue | Heading, ...], names: dict[str, str]) -> tuple
     def close_turn() -> None:
         nonlocal paragraphs, start
         if start is not None and paragraphs:
-            turns.append(Turn(speaker, tuple(paragraphs), start.line, start.time))
+            built.add(Turn(speaker, tuple(paragraphs), start.line, start.time))
         paragraphs, start = [], None
-
-    def close_section() -> None:
-        nonlocal turns
-        close_turn()
-        if turns or heading is not None:
-            sections.append(Section(heading, tuple(turns), heading_line))
-        turns = []
 
     for block in blocks:
         if isinstance(block, Heading):
-            close_section()
-            heading, heading_line, last = block.text, block.line, None
+            close_turn()
+            built.start(block.text, block.line)
+            last = None
             continue
         text = " ".join(block.text.split())
         if not text:
@@ -241,8 +232,8 @@ def _sections(blocks: tuple[Cue | Heading, ...], names: dict[str, str]) -> tuple
         else:
             paragraphs[-1] += ("" if text[0] in _CLINGS else " ") + text
         last = block
-    close_section()
-    return tuple(sections)
+    close_turn()
+    return built.finish()
 
 
 def one_line(name: str) -> str:

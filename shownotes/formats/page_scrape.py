@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Mapping
 
 from ..errors import fail
-from ..model import Episode, Section, Turn, speakers_in_order
+from ..model import Episode, Section, SectionBuilder, Turn, speakers_in_order
 from ..slugs import slugify
 from ..speakers import find_misspellings, glued_label_pattern, split_label
 
@@ -143,10 +143,7 @@ def _sections(lines: list[Line], path: Path, aliases: Mapping[str, str]) -> tupl
     labels = [split_label(line.text) for line in lines]
     has_turns = any(labels)
     known = {label[0] for label in labels if label}
-    sections: list[Section] = []
-    heading: str | None = None
-    heading_line = lines[0].number if lines else 0
-    turns: list[Turn] = []
+    built = SectionBuilder(lines[0].number if lines else 0)
     speaker: str | None = None
     paragraphs: list[str] = []
     turn_line = 0
@@ -156,15 +153,8 @@ def _sections(lines: list[Line], path: Path, aliases: Mapping[str, str]) -> tupl
     def close_turn() -> None:
         nonlocal paragraphs
         if paragraphs:
-            turns.append(Turn(speaker, tuple(paragraphs), turn_line))
+            built.add(Turn(speaker, tuple(paragraphs), turn_line))
         paragraphs = []
-
-    def close_section() -> None:
-        nonlocal turns
-        close_turn()
-        if turns or heading is not None:
-            sections.append(Section(heading, tuple(turns), heading_line))
-        turns = []
 
     for i, line in enumerate(lines):
         label = labels[i]
@@ -183,15 +173,16 @@ def _sections(lines: list[Line], path: Path, aliases: Mapping[str, str]) -> tupl
             counts[speaker] = counts.get(speaker, 0) + 1
             turn_line = line.number
         elif looks_like_heading(line.text, next_is_turn, has_turns):
-            close_section()
-            heading, heading_line = line.text, line.number
+            close_turn()
+            built.start(line.text, line.number)
         else:
             if not paragraphs:
                 turn_line = line.number
             paragraphs.append(line.text)
-    close_section()
+    close_turn()
+    sections = built.finish()
     for slip in find_misspellings(first_lines, counts):
         log.warning("%s:%d: speaker %r looks like a misspelling of %r; if they are one person, add "
                     "`%s: %s` under `aliases:` in site_config.yaml", path, slip.line, slip.rare, slip.common,
                     slip.rare, slip.common)
-    return tuple(sections)
+    return sections
