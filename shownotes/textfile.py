@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import codecs
+from functools import lru_cache
 from pathlib import Path
-
-import ftfy
 
 from .errors import fail
 
@@ -16,15 +15,6 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-# Repairs mojibake ("Netgateâ€™s" -> "Netgate’s") but keeps every character a
-# transcript really has: curly quotes, ligatures, full-width forms, entities.
-_FIX = ftfy.TextFixerConfig(
-    unescape_html=False,
-    uncurl_quotes=False,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    explain=False,
-)
 
 
 _NAMES = {"utf-8": "UTF-8", "utf-16-le": "UTF-16", "utf-16-be": "UTF-16", "utf-32-le": "UTF-32", "utf-32-be": "UTF-32"}
@@ -60,6 +50,19 @@ def read_text(path: Path, encoding: str | None = None) -> str:
     return decode(path.read_bytes(), path, encoding)
 
 
+@lru_cache(maxsize=1)
+def _fixer():  # type: ignore[no-untyped-def]
+    """ftfy and its settings, loaded on first use: only import needs them, and a build starts faster."""
+    import ftfy
+
+    # Repairs mojibake ("Netgateâ€™s" -> "Netgate’s") but keeps every character a
+    # transcript really has: curly quotes, ligatures, full-width forms, entities.
+    config = ftfy.TextFixerConfig(unescape_html=False, uncurl_quotes=False, fix_latin_ligatures=False,
+                                  fix_character_width=False, explain=False)
+    return lambda line: ftfy.fix_text(line, config=config)
+
+
 def repair(text: str) -> str:
     """Undo mixed-encoding damage in imported transcripts, line by line so line numbers hold."""
-    return "\n".join(ftfy.fix_text(line, config=_FIX) for line in text.split("\n"))
+    fix = _fixer()
+    return "\n".join(fix(line) for line in text.split("\n"))
