@@ -42,6 +42,23 @@ def make_site(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
     return make
 
 
+@pytest.fixture(scope="session")
+def sample_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's sample site, built once for every test that only reads it."""
+    from shownotes.pipeline import build
+
+    output = tmp_path_factory.mktemp("sample-output")
+    build(REPO, output)
+    return output
+
+
+def soup(path: Path):  # type: ignore[no-untyped-def]
+    """A built page, parsed as a browser would (html5lib)."""
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
+
+
 def episode_file(number: int, title: str, body: str, extra: str = "") -> str:
     """A minimal episode file's text."""
     return f"---\ntitle: {title}\nnumber: {number}\n{extra}---\n\n{textwrap.dedent(body)}"

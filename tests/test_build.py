@@ -2,16 +2,14 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
 
 from shownotes.errors import SiteError
 from shownotes.pipeline import build
 
-from .conftest import REPO, episode_file
+from .conftest import REPO, episode_file, soup
 from .test_page_scrape import EPISODE_1_SECTIONS, EPISODE_2_SECTIONS
 
 EP2 = "episodes/002-netgate-secure-networking-software-with-jamie-thompson/index.html"
@@ -19,15 +17,8 @@ EP1 = "episodes/001-anaconda-python-data-science-platform-with-peter-wang/index.
 EP0 = "episodes/000-intro-and-words-from-our-sponsor-the-linux-journal/index.html"
 
 
-@pytest.fixture(scope="module")
-def sample_output(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("output")
-    build(REPO, output)
-    return output
 
 
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
 
 
 def test_index_lists_every_episode_newest_first(sample_output):

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import pytest
 from bs4 import BeautifulSoup
 
 from shownotes import offline
@@ -22,11 +21,6 @@ NOT_FETCHED = {"canonical"}
 SERVED_ANYWHERE = {"404.html"}
 
 
-@pytest.fixture(scope="module")
-def sample_output(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("output")
-    build(REPO, output)
-    return output
 
 
 def environment():

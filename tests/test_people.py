@@ -10,22 +10,18 @@ from shownotes.config import Person, load_config
 from shownotes.errors import SiteError
 from shownotes.pipeline import build
 
-from .conftest import REPO, episode_file
+from .conftest import episode_file, soup
 
 EP1 = "episodes/001-anaconda-python-data-science-platform-with-peter-wang/index.html"
 EP2 = "episodes/002-netgate-secure-networking-software-with-jamie-thompson/index.html"
 EP0 = "episodes/000-intro-and-words-from-our-sponsor-the-linux-journal/index.html"
 
 
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
 
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("people")
-    build(REPO, output)
-    return output
+@pytest.fixture
+def sample(sample_output: Path) -> Path:
+    return sample_output
 
 
 def episodes_on(page: BeautifulSoup) -> list[tuple[str, str]]:

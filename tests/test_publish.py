@@ -15,7 +15,7 @@ from shownotes.config import load_config
 from shownotes.errors import SiteError
 from shownotes.pipeline import build
 
-from .conftest import REPO
+from .conftest import REPO, soup
 from .test_feed import CONFIG, EPISODES, PAGE2, TITLE
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -27,8 +27,6 @@ def out(make_site, tmp_path) -> Path:
     return tmp_path / "out"
 
 
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
 
 
 def meta(page: BeautifulSoup, key: str) -> str | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 
 from shownotes import markup, search_index
@@ -13,7 +12,7 @@ from shownotes.content import load_episodes
 from shownotes.pipeline import build
 from shownotes.views import EpisodeView, episode_views
 
-from .conftest import REPO, episode_file
+from .conftest import episode_file
 
 EP2_SLUG = "002-netgate-secure-networking-software-with-jamie-thompson"
 SHARD_START = "window.ShownotesSearch.add("
@@ -35,11 +34,6 @@ def views_of(site: Path) -> list[EpisodeView]:
     return list(episode_views(episodes, {e.slug: markup.render(renderer, e.body) for e in episodes}))
 
 
-@pytest.fixture(scope="module")
-def sample_output(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("output")
-    build(REPO, output)
-    return output
 
 
 def test_the_sample_has_a_shard_per_episode_and_a_manifest_newest_first(sample_output):

@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
 from shownotes.errors import SiteError
 from shownotes.model import Episode, Section, Turn
@@ -15,7 +14,7 @@ from shownotes.pages import load_pages, render_body
 from shownotes.pipeline import build
 from shownotes.views import EpisodeView
 
-from .conftest import REPO, episode_file
+from .conftest import REPO, episode_file, soup
 
 EP2 = "episodes/002-netgate-secure-networking-software-with-jamie-thompson/index.html"
 EP1 = "episodes/001-anaconda-python-data-science-platform-with-peter-wang/index.html"
@@ -24,15 +23,11 @@ ABOUT = "pages/about/index.html"
 THEME = REPO / "themes" / "default"
 
 
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
 
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("theme")
-    build(REPO, output)
-    return output
+@pytest.fixture
+def sample(sample_output: Path) -> Path:
+    return sample_output
 
 
 def test_words_are_counted_from_the_transcript_and_kept_by_the_outline():
