@@ -83,10 +83,13 @@ def _audio(value: Any, problems: list[Problem], path: Path, line: int | None) ->
                  duration=None if duration is None else str(duration))
 
 
-def parse_episode(text: str, path: Path, config: SiteConfig, with_body: bool = True) -> Episode:
+def parse_episode(text: str, path: Path, config: SiteConfig, with_body: bool = True,
+                  sections: tuple[Section, ...] | None = None) -> Episode:
     """One episode file's text -> Episode; raises SiteError listing all its problems.
 
     Without the body, only the front matter is read and checked: enough to order episodes.
+    `sections` is the body already read (by fast_markup.read, which renders it in the same pass);
+    without them the body is read here by parse_body.
     """
     yaml_text, body, body_line = split_front_matter(text, path)
     data, lines = load_mapping(yaml_text, path, first_line=2)
@@ -128,12 +131,9 @@ def parse_episode(text: str, path: Path, config: SiteConfig, with_body: bool = T
         problems.append(Problem(path, at("transcript"), "`transcript` must be true or false"))
         transcript_flag = True
 
-    sections = tuple(
-        Section(s.heading, tuple(Turn(config.canonical_speaker(t.speaker) if t.speaker else None, t.paragraphs, t.line,
-                                      t.time)
-                                 for t in s.turns), s.line)
-        for s in (parse_body(body, body_line) if with_body else ())
-    )
+    if sections is None:
+        sections = parse_body(body, body_line) if with_body else ()
+    sections = _with_aliases(sections, config)
     spoken = speakers_in_order(sections)
     hosts = _names("hosts", data["hosts"], problems, path, at("hosts")) if "hosts" in data else config.host
     speakers = _names("speakers", data["speakers"], problems, path, at("speakers")) if "speakers" in data else spoken
@@ -149,6 +149,18 @@ def parse_episode(text: str, path: Path, config: SiteConfig, with_body: bool = T
                    extra=extra, path=path, body=body)
 
 
+def _with_aliases(sections: tuple[Section, ...], config: SiteConfig) -> tuple[Section, ...]:
+    """Sections with every speaker under the name site_config.yaml's aliases give them."""
+    if not any(t.speaker == "" or t.speaker in config.aliases for s in sections for t in s.turns):
+        return sections  # the common case: nothing to rename, nothing to rebuild
+    return tuple(
+        Section(s.heading, tuple(Turn(config.canonical_speaker(t.speaker) if t.speaker else None, t.paragraphs, t.line,
+                                      t.time)
+                                 for t in s.turns), s.line)
+        for s in sections
+    )
+
+
 FRONT_MATTER_FIELDS = ("title", "number", "date", "description", "audio", "hosts", "guests", "speakers",
                        "transcript", "slug", CHECKSUM_KEY)
 
@@ -160,8 +172,14 @@ def episode_files(site: Path) -> list[Path]:
 
 def read_episode(site: Path, path: Path, config: SiteConfig, with_body: bool = True) -> Episode:
     """Read and parse one episode file (see parse_episode)."""
+    shown, text = read_episode_text(site, path)
+    return parse_episode(text, shown, config, with_body)
+
+
+def read_episode_text(site: Path, path: Path) -> tuple[Path, str]:
+    """An episode file's path as problems name it, and its text."""
     shown = shown_path(site, path)
-    return parse_episode(decode(path.read_bytes(), shown, advice=CONTENT_ADVICE), shown, config, with_body)
+    return shown, decode(path.read_bytes(), shown, advice=CONTENT_ADVICE)
 
 
 def load_episodes(site: Path, config: SiteConfig) -> list[Episode]:

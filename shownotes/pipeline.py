@@ -310,7 +310,7 @@ def _start_worker(site: Path, output: Path, config: SiteConfig) -> None:
 
 def _render_one(task: Task) -> Done:
     from . import fast_markup, feed, markup
-    from .content import read_episode
+    from .content import parse_episode, read_episode_text, split_front_matter
     from .episode_outputs import episode_files, show_notes
     from .errors import SiteError
     from .views import EpisodeView, episode_url
@@ -320,8 +320,10 @@ def _render_one(task: Task) -> Done:
     theme: Theme = _context["theme"]  # type: ignore[assignment]
     assert isinstance(site, Path) and isinstance(output, Path)
     try:
-        episode = read_episode(site, task.path, config)
-        body = fast_markup.render(episode.body) or markup.render(_context["renderer"], episode.body)  # type: ignore[arg-type]
+        shown, text = read_episode_text(site, task.path)
+        fast = fast_markup.read(*split_front_matter(text, shown)[1:])  # the regular shape: one pass reads and renders
+        episode = parse_episode(text, shown, config, sections=fast.sections if fast else None)
+        body = fast.rendered if fast else markup.render(_context["renderer"], episode.body)  # type: ignore[arg-type]
         view = EpisodeView(episode, episode_url(episode), body.html, body.toc, task.previous, task.next)
         files, transcripts = episode_files(theme.environment, config, view)
         staged = tuple(writer.stage(output, name, data, task.known.get(name)) for name, data in sorted(files.items()))

@@ -39,7 +39,7 @@ ALLOWED = {
                  "formats.chapters", "formats.detect", "formats.draft", "layout"},
     "content": {"config", "episode_markdown", "errors", "model", "slugs", "textfile", "yamlmap", "layout"},
     "markup": {"model", "slugs"},
-    "fast_markup": {"markup", "slugs"},
+    "fast_markup": {"markup", "model", "slugs"},
     "pages": {"config", "errors", "markup", "slugs", "textfile", "views", "yamlmap", "layout"},
     "theme": {"config", "errors", "pages"},
     "views": {"config", "errors", "markup", "model", "slugs"},
