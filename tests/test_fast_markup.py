@@ -112,6 +112,10 @@ def test_regular_bodies_take_the_fast_path(body):
 @pytest.mark.parametrize("body", [
     "**Ada:** *emphasis*\n", "**Ada:** [x](http://y)\n", "## H\n\n- list\n", "**Ada:** &copy;\n", "---\n",
     "**Ada:** a\nb\n", "    code\n", "**Ada:** `code`\n", "**Ada:** <b>x</b>\n",
+    # A star anywhere but a turn label, and white space at either end of a name or a text.
+    "## Five * Three\n", "**Ada:** 5 * 3\n", "**Ada:** hi\n\nnot **bold\n", "**Ada:** hi\n\n**Bo:**\n",
+    "**Ada :** x\n", "** Ada:** x\n", "**Ada:** x \n", "**Ada:** x\xa0\n", "\xa0**Ada:** x\n", "**Ada:**  x\n",
+    "**Ada:** x\n\nsaid\u2003\n", "## Title \n", "**Ada:** x\n\n \n\n**Bo:** y\n",
 ])
 def test_anything_else_goes_to_the_reference_renderer(body):
-    assert fast_markup.render(body) is None
+    assert fast_markup.read(body) is None
