@@ -19,6 +19,10 @@ from .slugs import unique_slug
 # `*` is the one exception, and only in turn labels: the body's stars must number four a turn.
 # (One `in` a character: two and a half times faster than a regular expression's class.)
 _MARKUP_CHARACTERS = tuple("\\`_[]<\x7f") + tuple(chr(c) for c in range(32) if c != 10)
+# White space other than a space or a newline (str.split splits on these too; tabs and control
+# characters are refused as markup above).
+_OTHER_SPACE = ("\x85", "\xa0", "\u1680", *map(chr, range(0x2000, 0x200B)), "\u2028", "\u2029", "\u202f", "\u205f",
+                "\u3000")
 _ENTITY = re.compile(r"&#?\w+;")
 # Paragraph starts that are block markup (headings, quotes, lists, code, tables, rules), or space.
 _BLOCK_START = re.compile(r"[-#>=|~\s]|[+*](?:\s|$)|\d+[.)](?:\s|$)|```")
@@ -33,6 +37,7 @@ class Body:
 
     sections: tuple[Section, ...]
     rendered: Rendered
+    words: int | None  # as Episode.words counts them; None when not counted (see read)
 
 
 def _escape(text: str) -> str:
@@ -65,6 +70,10 @@ def read(text: str, first_line: int = 1) -> Body | None:
     """
     if _has_markup(text):
         return None
+    # Where a space is the only white space in a line, a text of N spaces holds N + 1 words;
+    # texts are counted by the spaces of the whole body less those of headings and labels.
+    count_words = not any(c in text for c in _OTHER_SPACE)
+    label_spaces = 0
     escape = _escape if ("&" in text or ">" in text) else str
     out: list[str] = []
     toc: list[TocEntry] = []
@@ -72,7 +81,8 @@ def read(text: str, first_line: int = 1) -> Body | None:
     # Turn anchors follow markup.turn_anchor's rule for untimed turns, `turn_N`, written out here:
     # counting from 1 they never repeat, so nothing needs making unique.
     turn_number = spoken = 0  # turns, and turns with a speaker
-    labels: dict[str, tuple[str, str]] = {}  # a speaker's opening tag and label, escaped once
+    labels: dict[str, tuple[str, str, int]] = {}  # a speaker's opening tag and label, escaped once; spaces
+    texts = 0
     sections = SectionBuilder(first_line)
     # The open turn: its speaker, paragraphs and line; a paragraph after it continues it.
     speaker: str | None = None
@@ -107,6 +117,7 @@ def read(text: str, first_line: int = 1) -> Body | None:
             out.append(f'<h2 id="{anchor}">{escape(title)}<a class="anchor" href="#{anchor}" '
                        f'title="{PERMALINK_TITLE}">#</a></h2>')
             toc.append(TocEntry(2, anchor, title))
+            label_spaces += 1 + title.count(" ")
             continue
         turn = _TURN.fullmatch(block)
         if turn:
@@ -115,16 +126,20 @@ def read(text: str, first_line: int = 1) -> Body | None:
                 out.append("</div>")
                 sections.add(Turn(speaker, tuple(paragraphs), turn_line))
             speaker, paragraphs, turn_line = name, [said], start
+            texts += 1
             turn_number += 1
             spoken += 1
             label = labels.get(name)
             if label is None:
                 label = labels[name] = (f'<div class="turn" data-speaker="{_escape_attribute(name)}" id="turn_',
-                                        f'">\n<p><strong class="speaker">{_escape(name)}:</strong> ')
+                                        f'">\n<p><strong class="speaker">{_escape(name)}:</strong> ',
+                                        1 + name.count(" "))
             out.append(f"{label[0]}{turn_number}{label[1]}{escape(said)}</p>")
+            label_spaces += label[2]
             continue
         if _BLOCK_START.match(block) or block[-1].isspace():
             return None
+        texts += 1
         if paragraphs:
             paragraphs.append(block)
             out.append(f"<p>{escape(block)}</p>")
@@ -138,4 +153,5 @@ def read(text: str, first_line: int = 1) -> Body | None:
     if paragraphs:
         out.append("</div>")
         sections.add(Turn(speaker, tuple(paragraphs), turn_line))
-    return Body(sections.finish(), Rendered("\n".join(out), tuple(toc)))
+    words = text.count(" ") - label_spaces + texts if count_words else None
+    return Body(sections.finish(), Rendered("\n".join(out), tuple(toc)), words)

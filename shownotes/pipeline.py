@@ -323,6 +323,8 @@ def _render_one(task: Task) -> Done:
         shown, text = read_episode_text(site, task.path)
         fast = fast_markup.read(*split_front_matter(text, shown)[1:])  # the regular shape: one pass reads and renders
         episode = parse_episode(text, shown, config, sections=fast.sections if fast else None)
+        if fast and fast.words:
+            episode = replace(episode, word_count=fast.words)  # counted on the way, not again
         body = fast.rendered if fast else markup.render(_context["renderer"], episode.body)  # type: ignore[arg-type]
         view = EpisodeView(episode, episode_url(episode), body.html, body.toc, task.previous, task.next)
         files, transcripts = episode_files(theme.environment, config, view)

@@ -37,6 +37,8 @@ def check_same(body: str, first_line: int = 7) -> bool:
         assert fast.sections == parsed
         assert lines(fast.sections) == lines(parsed)
         assert fast_markup.render(body) == fast.rendered
+        if fast.words is not None:
+            assert fast.words == sum(len(p.split()) for s in parsed for t in s.turns for p in t.paragraphs)
     return fast is not None
 
 
@@ -61,6 +63,13 @@ def corpus(tmp_path_factory) -> Path:
 def test_whole_benchmark_corpus_matches(corpus):
     results = [check_same(body) for _, body in bodies(corpus)]
     assert len(results) == 1000 and all(results)  # every corpus episode is the regular shape
+    assert all(fast_markup.read(body).words for _, body in bodies(corpus)[:50])  # and its words are counted
+
+
+def test_every_other_white_space_character_is_known():
+    """Words are counted by spaces only where no other white space could split them."""
+    other = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace() and chr(c) != " " and c >= 32}
+    assert other == set(fast_markup._OTHER_SPACE)
 
 
 def test_test_fixtures_match():
@@ -101,6 +110,7 @@ def test_arbitrary_text_in_turns_matches_or_falls_back(turns):
 
 @pytest.mark.parametrize("body", [
     "**Zoë O’Brien:** R&D costs > 24/7 “support” – it’s café time 日本語 😀\n\nmore \"quoted\" 'text'\n",
+    "**Ada Lovelace:** a\u2009thin space\xa0and\u3000others\n\n## A Heading Of Words\n\nno one\n\n**Bo:** x\n",
     "## Q&A: What’s Next?\n\n**A>B:** x\n\n## Q&A: What’s Next?\n\nno speaker here\n",
     "plain opening\n\n**Ada:** hi\n\n\n\n## Héllo Wörld\n",
     "",
