@@ -24,19 +24,21 @@ JSON_VERSION = "1.0.0"
 CHARACTERS_A_SECOND = 15.0
 
 
-def _one_line(paragraph: str) -> str:
-    # Most paragraphs are one line already; splitting a thousand episodes' words costs seconds.
-    if "\n" in paragraph or "  " in paragraph or "\t" in paragraph or "\r" in paragraph or paragraph != paragraph.strip():
-        return " ".join(paragraph.split())
-    return paragraph
-
-
 def _turns(episode: Episode) -> list[Turn]:
     """The episode's turns, each paragraph on one line (a blank line would end a cue)."""
     turns = []
     for section in episode.sections:
         for turn in section.turns:
-            paragraphs = tuple(line for line in map(_one_line, turn.paragraphs) if line)
+            # Most paragraphs are one line already: keep the turn as it is (splitting a thousand
+            # episodes' words costs seconds, and so do function calls per paragraph).
+            for p in turn.paragraphs:
+                if not p or "\n" in p or "  " in p or "\t" in p or "\r" in p or p != p.strip():
+                    break
+            else:
+                if turn.paragraphs:
+                    turns.append(turn)
+                continue
+            paragraphs = tuple(line for line in (" ".join(p.split()) for p in turn.paragraphs) if line)
             if paragraphs:
                 turns.append(Turn(turn.speaker, paragraphs, turn.line, turn.time))
     return turns
