@@ -4,7 +4,7 @@ import sys
 
 from shownotes import bootstrap
 
-bootstrap.ensure("requirements.txt", ["jinja2", "markdown", "pygments", "yaml", "ftfy", "watchdog"])
+bootstrap.ensure("requirements.txt", ["jinja2", "markdown", "pygments", "yaml", "ftfy", "orjson", "watchdog"])
 
 from shownotes.cli import main  # noqa: E402  (after the dependencies are known to be there)
 

@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from hypothesis import given, strategies as st
 
 from shownotes import markup, search_index
 from shownotes.config import load_config
@@ -132,3 +133,20 @@ def test_one_shard_is_made_without_the_others(make_site):
     files = search_index.search_files(views)
     assert dict([search_index.episode_shard(views[1])]).items() <= files.items()
     assert search_index.manifest(views) == (search_index.MANIFEST, files[search_index.MANIFEST])
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-2**70, max_value=2**70) | st.text(st.characters(blacklist_categories=("Cs",))),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(JSON_VALUES)
+def test_script_json_is_the_standard_library_s_json_made_script_safe(value):
+    """orjson writes the shards; its bytes must be json.dumps's, escaped the same way."""
+    expected = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for unsafe, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                            ("\u2029", "\\u2029")):
+        expected = expected.replace(unsafe, escaped)
+    assert search_index.script_json(value) == expected.encode("utf-8")
