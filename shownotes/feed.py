@@ -127,6 +127,9 @@ def duration_seconds(text: str | None) -> int | None:
     return None if seconds is None else round(seconds)
 
 
+_PLAIN_ANCHOR = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def absolute_links(body: str, page_url: str) -> str:
     """Make every href and src in generated HTML absolute, resolved against the page it came from.
 
@@ -146,7 +149,8 @@ def show_notes(view: EpisodeView, page: str, summary: str) -> str:
         parts.append(absolute_links(view.html, page))
     sections = [entry for entry in view.toc if entry.level == 2]
     if sections:
-        items = "".join(f'<li><a href="{_join(page, "#" + e.anchor)}">{escape(e.title)}</a></li>' for e in sections)
+        top = _join(page, "#")  # the page's URL without a fragment: joined once, not per section
+        items = "".join(f'<li><a href="{_fragment(page, top, e.anchor)}">{escape(e.title)}</a></li>' for e in sections)
         parts.append(f"<ul>{items}</ul>")
     if view.model.has_transcript:
         parts.append(f'<p><a href="{escape(page)}">Read the transcript</a></p>')
@@ -155,6 +159,11 @@ def show_notes(view: EpisodeView, page: str, summary: str) -> str:
 
 def _join(page_url: str, link: str) -> str:
     return escape(urljoin(page_url, html.unescape(link)), {'"': "&quot;"})
+
+
+def _fragment(page_url: str, top: str, anchor: str) -> str:
+    """_join(page_url, "#" + anchor), where `top` is _join(page_url, "#"): a plain anchor is appended."""
+    return f"{top}#{anchor}" if _PLAIN_ANCHOR.fullmatch(anchor) else _join(page_url, "#" + anchor)
 
 
 def missing_fields(episode: Episode) -> list[str]:

@@ -300,12 +300,12 @@ def _start_worker(site: Path, output: Path, config: SiteConfig) -> None:
     if multiprocessing.parent_process() is not None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent stops us
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    from . import markup
     from .theme import load_theme
 
     theme = load_theme(site, config)
     _cache_templates(theme, output)
-    _context.update(site=site, output=output, config=config, theme=theme, renderer=markup.make_renderer(config.allow_html))
+    _context.clear()  # a renderer made for an earlier build may have other settings
+    _context.update(site=site, output=output, config=config, theme=theme)
 
 
 def _render_one(task: Task) -> Done:
@@ -325,7 +325,7 @@ def _render_one(task: Task) -> Done:
         episode = parse_episode(text, shown, config, sections=fast.sections if fast else None)
         if fast and fast.words:
             episode = replace(episode, word_count=fast.words)  # counted on the way, not again
-        body = fast.rendered if fast else markup.render(_context["renderer"], episode.body)  # type: ignore[arg-type]
+        body = fast.rendered if fast else markup.render(_renderer(config), episode.body)
         view = EpisodeView(episode, episode_url(episode), body.html, body.toc, task.previous, task.next)
         files, transcripts = episode_files(theme.environment, config, view)
         staged = tuple(writer.stage(output, name, data, task.known.get(name)) for name, data in sorted(files.items()))
@@ -337,6 +337,15 @@ def _render_one(task: Task) -> Done:
     state = SourceState(replace(outline, sections=()), body.toc, transcripts, item, tuple(s.name for s in staged),
                         task.inputs)
     return Done(task.path, state, staged, ())
+
+
+def _renderer(config: SiteConfig):  # type: ignore[no-untyped-def]
+    """The reference Markdown renderer, made the first time a body needs it (most take the fast path)."""
+    from . import markup
+
+    if "renderer" not in _context:
+        _context["renderer"] = markup.make_renderer(config.allow_html)
+    return _context["renderer"]
 
 
 class Workers:

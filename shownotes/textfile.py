@@ -42,7 +42,7 @@ def decode(data: bytes, path: Path, encoding: str | None = None, advice: str = I
     except LookupError:
         raise fail(None, None, f"--encoding {encoding!r} is not an encoding Python knows; try utf-8, cp1252 "
                                f"or latin-1") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def read_text(path: Path, encoding: str | None = None) -> str:

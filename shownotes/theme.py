@@ -62,6 +62,9 @@ def load_theme(site: Path, config: SiteConfig) -> Theme:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        # An environment serves one build (serve loads the theme afresh for each), so it need not
+        # stat every template file again on each of a thousand pages.
+        auto_reload=False,
     )
     pages = site_pages.load_pages(site)
     environment.globals["nav_pages"] = site_pages.nav_links(pages)

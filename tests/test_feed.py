@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import feedparser
+from hypothesis import given, strategies as st
 import pytest
 
 from shownotes import markup
@@ -403,3 +404,12 @@ def test_podcast_partytime_reads_the_sample_feed(tmp_path):
     assert feed["pc20support"] == {"1": ["locked"], "2": ["person"], "3": ["guid"]}
     assert feed["itunesCategory"] == ["Business > Entrepreneurship"]
     assert feed["items"] == []  # no audio in the sample yet: apps list no episode, and the build said so
+
+
+@given(st.sampled_from(["https://example.org/show/episodes/a/", "https://e.org/a?q=1", "https://e.org", "http://x/a?#"]),
+       st.text(max_size=12))
+def test_a_section_link_is_the_page_joined_with_its_fragment(page, anchor):
+    """show_notes joins the page's URL once and appends plain anchors: the same link as joining each."""
+    from shownotes.feed import _fragment, _join
+
+    assert _fragment(page, _join(page, "#"), anchor) == _join(page, "#" + anchor)
