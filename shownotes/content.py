@@ -171,9 +171,30 @@ def episode_files(site: Path) -> list[Path]:
 
 
 def read_episode(site: Path, path: Path, config: SiteConfig, with_body: bool = True) -> Episode:
-    """Read and parse one episode file (see parse_episode)."""
-    shown, text = read_episode_text(site, path)
+    """Read and parse one episode file (see parse_episode); without the body, read only as much
+    of the file as holds the front matter."""
+    if with_body:
+        shown, text = read_episode_text(site, path)
+    else:
+        shown, text = shown_path(site, path), _head_text(path, shown_path(site, path))
     return parse_episode(text, shown, config, with_body)
+
+
+HEAD_BYTES = 16_384
+
+
+def _head_text(path: Path, shown: Path) -> str:
+    """The start of an episode file, up to and including its front matter's closing line; the
+    whole file when that is not in the first HEAD_BYTES bytes of a plain UTF-8 file."""
+    with path.open("rb") as handle:
+        data = handle.read(HEAD_BYTES)
+        if len(data) == HEAD_BYTES and data.startswith(b"---\n"):
+            start = data[:data.rfind(b"\n") + 1]  # whole lines: no character cut in two
+            text = decode(start, shown, advice=CONTENT_ADVICE)
+            if re.search(r"^---[ \t]*$", text[4:], re.M):
+                return text
+        data += handle.read()
+    return decode(data, shown, advice=CONTENT_ADVICE)
 
 
 def read_episode_text(site: Path, path: Path) -> tuple[Path, str]:

@@ -52,6 +52,27 @@ def test_other_bytes_name_the_file_line_and_byte_offset_from_the_start_of_the_fi
     assert str(error.value) == f"f.md:{line}: {message}; save the file as UTF-8"
 
 
+LONG_BODY = "**Ada:** " + "word " * 8_000 + "\n"  # well past the part of a file read for its front matter
+
+
+@pytest.mark.parametrize("data", [
+    (episode_file(1, "A", LONG_BODY) + "**Ada:** Caf").encode() + b"\xe9\n",
+    episode_file(1, "A", "", "description: " + "long " * 8_000 + "\n").encode() + b"**Ada:** Caf\xe9\n",
+], ids=["long body", "long front matter"])
+def test_a_bad_byte_past_the_front_matter_of_a_big_file_is_named(make_site, tmp_path, data):
+    line = 7
+    site = make_site({"content/episodes/001-a.md": data})
+    with pytest.raises(SiteError) as error:
+        build(site, tmp_path / "out")
+    assert str(error.value).startswith(f"content/episodes/001-a.md:{line}: byte {len(data) - 2} (0xe9) is not valid UTF-8")
+
+
+def test_front_matter_longer_than_the_part_read_first_is_read_whole(make_site, tmp_path):
+    site = make_site({"content/episodes/001-a.md": episode_file(1, "A", LONG_BODY, "description: " + "long " * 8_000 + "\n")})
+    build(site, tmp_path / "out")
+    assert "long long" in (tmp_path / "out/episodes/001-a/index.html").read_text(encoding="utf-8")
+
+
 TRANSCRIPT = "Ada Host\n\nEpisode 3: Café Talk\n\nTranscript\n\nAda Host: Bonjour, “café” – naïve.\n"
 
 
