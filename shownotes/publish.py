@@ -12,11 +12,14 @@ from .views import EpisodeView, render_template
 NOT_FOUND_PAGE = "404.html"
 
 
-def sitemap(config: SiteConfig, views: Sequence[EpisodeView]) -> bytes:
-    """sitemap.xml: the index and every episode page, with the episode's date as lastmod where known."""
+def sitemap(config: SiteConfig, views: Sequence[EpisodeView], pages: Sequence[str] = ()) -> bytes:
+    """sitemap.xml: the index and every episode page, with the episode's date as lastmod where
+    known, then the other pages (`pages`: output-relative URLs of extra and people pages) in
+    name order, without a date."""
     dates = [v.model.date for v in views if v.model.date is not None]
     entries = [(config.page_url("index.html"), max(dates) if dates else None)]
     entries += [(config.page_url(v.url), v.model.date) for v in views]
+    entries += [(config.page_url(url), None) for url in sorted(pages)]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for url, date in entries:
         lastmod = f"<lastmod>{date.isoformat()}</lastmod>" if date else ""
@@ -36,13 +39,14 @@ def not_found_page(environment: jinja2.Environment, config: SiteConfig) -> bytes
     return page.encode("utf-8")
 
 
-def site_files(environment: jinja2.Environment, config: SiteConfig, views: Sequence[EpisodeView]) -> dict[str, bytes]:
-    """Output-relative path -> bytes of every publishing file."""
+def site_files(environment: jinja2.Environment, config: SiteConfig, views: Sequence[EpisodeView],
+               pages: Sequence[str] = ()) -> dict[str, bytes]:
+    """Output-relative path -> bytes of every publishing file; `pages` as for sitemap()."""
     files = {
         # GitHub Pages would otherwise run Jekyll over output/, which hides files starting with "_".
         ".nojekyll": b"",
         "robots.txt": robots(config),
-        "sitemap.xml": sitemap(config, views),
+        "sitemap.xml": sitemap(config, views, pages),
         NOT_FOUND_PAGE: not_found_page(environment, config),
     }
     if config.custom_domain:

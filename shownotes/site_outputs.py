@@ -30,9 +30,10 @@ def site_files(theme: Theme, config: SiteConfig, views: list[EpisodeView],
     """
     files = {"index.html": render_index(theme.environment, config, views).text.encode("utf-8")}
     files[feed.FEED_PATH] = feed.render_feed(config, views, transcripts, items)
-    files.update(people.people_files(theme.environment, config, [view.model for view in views]))
-    files.update(publish.site_files(theme.environment, config, views))
-    files.update(theme.page_files(config))
+    others = {**people.people_files(theme.environment, config, [view.model for view in views]),
+              **theme.page_files(config)}
+    files.update(others)
+    files.update(publish.site_files(theme.environment, config, views, list(others)))
     name, manifest = search_index.manifest(views)
     files[name] = manifest
     files.update(static_files(theme))

@@ -45,7 +45,21 @@ def test_pages_host_files(out):
         (PAGE2, "2024-05-31"),
         ("https://example.org/show/episodes/001-plain/", None),
         ("https://example.org/show/episodes/000-trailer/", "2024-01-02"),
+        ("https://example.org/show/people/ada-host/", None),
+        ("https://example.org/show/people/bea-guest/", None),
     ]
+
+
+def test_the_sitemap_lists_extra_pages_and_every_listed_page_is_built(make_site, tmp_path):
+    pages = {"content/pages/about.md": "---\ntitle: About\n---\nHello.\n",
+             "content/pages/contact.md": "---\ntitle: Contact\n---\nWrite.\n"}
+    build(make_site({"site_config.yaml": CONFIG, **EPISODES, **pages}), tmp_path / "out")
+    urls = [u.findtext(f"{SITEMAP}loc") for u in ET.parse(tmp_path / "out/sitemap.xml").getroot().findall(f"{SITEMAP}url")]
+    assert urls[-4:] == ["https://example.org/show/pages/about/", "https://example.org/show/pages/contact/",
+                         "https://example.org/show/people/ada-host/", "https://example.org/show/people/bea-guest/"]
+    for url in urls:
+        path = urlsplit(url).path.removeprefix("/show/")
+        assert (tmp_path / "out" / path / "index.html").is_file() if path else (tmp_path / "out/index.html").is_file()
 
 
 def test_cname_is_written_for_a_custom_domain(make_site, tmp_path):

@@ -127,11 +127,12 @@ class Trial:
     orphans: bool
     state: str  # "old", "new", or "mix"
     temp_files: int
+    last_words: str  # the build's last line on stderr, to tell why it ended as it did
 
     def __str__(self) -> str:
         return (f"{self.signal} after {self.delay:.2f}s ({'with' if self.incremental else 'without'} a record): "
                 f"exit {self.exit_code}, {self.state}, {self.temp_files} temp files, "
-                f"{'workers left running' if self.orphans else 'no process left'}")
+                f"{'workers left running' if self.orphans else 'no process left'}; said {self.last_words!r}")
 
 
 def _group_alive(group: int) -> bool:
@@ -164,9 +165,11 @@ def trials(tmp_path_factory) -> list[Trial]:
         else:
             shutil.copytree(root / "old", output)
         delay = rng.uniform(0.05, 1.1 * duration)
-        process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "-q", "--site", str(root / "v2"),
-                                    "--output", str(output)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                   start_new_session=True)  # its own process group: workers included
+        errors = root / f"trial-{number}" / "stderr.txt"
+        with errors.open("wb") as stderr:
+            process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "-q", "--site", str(root / "v2"),
+                                        "--output", str(output)], stdout=subprocess.DEVNULL, stderr=stderr,
+                                       start_new_session=True)  # its own process group: workers included
         try:
             time.sleep(delay)
             process.send_signal(sent)
@@ -184,7 +187,8 @@ def trials(tmp_path_factory) -> list[Trial]:
         temps = [name for name in now if name.endswith(TEMP_SUFFIX)]
         visible = {k: v for k, v in now.items() if k not in temps}
         state = "old" if visible == old else "new" if visible == new else "mix"
-        found.append(Trial(sent.name, delay, incremental, code, orphans, state, len(temps)))
+        said = errors.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+        found.append(Trial(sent.name, delay, incremental, code, orphans, state, len(temps), said[-1] if said else ""))
     return found
 
 
