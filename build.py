@@ -2,11 +2,15 @@
 """Build the show-notes site: `python3 build.py` (see `python3 build.py --help`)."""
 import sys
 
-from shownotes import bootstrap
+try:
+    from shownotes import bootstrap
 
-bootstrap.ensure("requirements.txt", ["jinja2", "markdown", "pygments", "yaml", "ftfy", "orjson", "watchdog"])
+    bootstrap.ensure("requirements.txt", ["jinja2", "markdown", "pygments", "yaml", "ftfy", "orjson", "watchdog"])
 
-from shownotes.cli import main  # noqa: E402  (after the dependencies are known to be there)
+    from shownotes.cli import main  # (after the dependencies are known to be there)
 
-if __name__ == "__main__":
-    sys.exit(main())
+    if __name__ == "__main__":
+        sys.exit(main())
+except KeyboardInterrupt:  # Ctrl-C before the build began (the build handles its own)
+    print("interrupted", file=sys.stderr)
+    sys.exit(130)

@@ -299,6 +299,15 @@ def render(md: markdown.Markdown, text: str) -> Rendered:
     return Rendered(body, _entries(md.toc_tokens))  # type: ignore[attr-defined]
 
 
+# Code colours, light and dark like the theme: both keep every token's text at WCAG AA contrast
+# (4.5:1) or better on the style's own background.
+CODE_STYLE, CODE_STYLE_DARK = "default", "github-dark"
+
+
 def code_stylesheet() -> str:
-    """The Pygments stylesheet for highlighted code blocks."""
-    return HtmlFormatter(style="default").get_style_defs(f".{CODE_CSS_CLASS}") + "\n"
+    """The Pygments stylesheet for highlighted code blocks, light, and dark where the reader's
+    system prefers it."""
+    light = HtmlFormatter(style=CODE_STYLE).get_style_defs(f".{CODE_CSS_CLASS}")
+    dark = HtmlFormatter(style=CODE_STYLE_DARK).get_style_defs(f".{CODE_CSS_CLASS}")
+    indented = "\n".join("  " + line for line in dark.splitlines())
+    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{indented}\n}}\n"

@@ -132,6 +132,50 @@ def test_no_wcag_aa_violations(page: Page, watched: Any, site_url: str, name: st
     watched.assert_clean(site_url)
 
 
+CODE_EPISODE = """---
+title: Code on Air
+number: 1
+---
+
+## The Listing
+
+**Ada Host:** Here is the function we talked about:
+
+```python
+@cache
+def greet(name: str, times: int = 2) -> str:
+    \"\"\"Say hello.\"\"\"
+    # a comment, in the colour comments get
+    return f"Hello, {name}!" * times + str(0x2A) if name else None
+```
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_highlighted_code_follows_the_colour_scheme_at_aa_contrast(
+        page: Page, watched: Any, tmp_path: Path, serve_under_subpath: Callable[[Path, str], str], scheme: str) -> None:
+    need_node_tool(AXE)
+    from shownotes.pipeline import build
+
+    site = tmp_path / "site"
+    (site / "content" / "episodes").mkdir(parents=True)
+    (site / "site_config.yaml").write_text((REPO_ROOT / "site_config.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (site / "content" / "episodes" / "001-code.md").write_text(CODE_EPISODE, encoding="utf-8")
+    build(site, tmp_path / "out")
+    url = serve_under_subpath(tmp_path / "out", SUBPATH)
+    page.emulate_media(color_scheme=scheme)
+    page.goto(url + "episodes/001-code/index.html")
+    assert page.locator(".codehilite .k").count() > 0  # the code is highlighted
+    background = page.evaluate("getComputedStyle(document.querySelector('.codehilite')).backgroundColor")
+    assert background == {"light": "rgb(248, 248, 248)", "dark": "rgb(13, 17, 23)"}[scheme]
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("() => axe.run('.codehilite', {runOnly: {type: 'rule', values: ['color-contrast']}})")
+    problems = [f"{n['target']}: {n['failureSummary']}" for v in result["violations"] for n in v["nodes"]]
+    assert not problems, f"code colours in {scheme}:\n" + "\n".join(problems)
+    assert result["passes"], "axe-core checked no code colour"
+    watched.assert_clean(url)
+
+
 # --- Lighthouse ------------------------------------------------------------------------------------
 
 def _longest_episode(built_site: Path) -> str:
