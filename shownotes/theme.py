@@ -1,6 +1,7 @@
 """The theme: Jinja2 templates and static files, a site's own theme falling back to the default."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,6 +10,8 @@ import jinja2
 from . import pages as site_pages
 from .config import SiteConfig
 from .errors import fail
+
+log = logging.getLogger(__name__)
 
 BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
 DEFAULT_THEME = "default"
@@ -23,11 +26,18 @@ class Theme:
     pages: tuple[site_pages.SitePage, ...] = ()  # content/pages/*.md, in navigation order
 
     def static_files(self) -> dict[str, Path]:
-        """Output-relative name -> source file of every static asset; the site's theme wins."""
+        """Output-relative name -> source file of every static asset; the site's theme wins.
+
+        A link inside static/ is followed only to a file inside the same theme: one leading
+        elsewhere (say to ~/.ssh/id_rsa) would publish that file, so it is skipped with a warning."""
         found: dict[str, Path] = {}
         for folder in reversed(self.folders):
             static = folder / "static"
+            theme_root = folder.resolve()
             for path in sorted(static.rglob("*")) if static.is_dir() else []:
+                if path.is_symlink() and not path.resolve().is_relative_to(theme_root):
+                    log.warning("%s: links to %s, outside the theme; not published", path, path.resolve())
+                    continue
                 if path.is_file():
                     found["static/" + path.relative_to(static).as_posix()] = path
         return dict(sorted(found.items()))

@@ -242,3 +242,18 @@ def test_an_extra_page_linking_outside_the_site_is_not_published(make_site, tmp_
     (site / "content/pages/leak.md").symlink_to(tmp_path / "outside/leak.md")
     build(site, tmp_path / "output")
     assert SECRET not in output_text(tmp_path / "output")
+
+
+def test_a_theme_static_file_linking_outside_the_theme_is_not_published(make_site, tmp_path, outside, caplog):
+    site = make_site({"site_config.yaml": "title: T\nbase_url: https://example.org/\ntheme: mine\n",
+                      "themes/mine/static/logo.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>\n",
+                      "content/episodes/001-a.md": episode_file(1, "A", "**Ada:** hi\n")})
+    (site / "themes/mine/static/leak.txt").symlink_to(outside / "002-secret.md")
+    (site / "themes/mine/static/same.svg").symlink_to(site / "themes/mine/static/logo.svg")  # inside: followed
+    with caplog.at_level(logging.WARNING):
+        build(site, tmp_path / "output")
+    assert SECRET not in output_text(tmp_path / "output")
+    assert not (tmp_path / "output/static/leak.txt").exists()
+    assert (tmp_path / "output/static/same.svg").read_bytes() == (site / "themes/mine/static/logo.svg").read_bytes()
+    assert any(m.endswith(f"leak.txt: links to {outside / '002-secret.md'}, outside the theme; not published")
+               for m in caplog.messages)
