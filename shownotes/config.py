@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlsplit
 
 from .errors import Problem, SiteError, fail
 from .textfile import decode
-from .yamlmap import load_mapping
+from .yamlmap import load_mapping, nested_line
 
 CONFIG_NAME = "site_config.yaml"
 
@@ -168,27 +168,43 @@ def _check(key: str, value: Any) -> tuple[Any, str | None]:
     raise AssertionError(key)
 
 
+class _EntryProblem(ValueError):
+    """A problem inside a nested setting, with the keys that lead to it (to name its line)."""
+
+    def __init__(self, message: str, *keys: Any) -> None:
+        super().__init__(message)
+        self.keys = keys
+
+
 def _check_people(value: Any) -> tuple[dict[str, Person] | None, str | None]:
-    """`people:` maps a name to `bio:`, `link:` and `image:`, all text and all optional."""
+    """`people:` maps a name to `bio:`, `link:` and `image:`, all text and all optional.
+
+    A problem inside one entry raises _EntryProblem, so that it can be reported at its own line."""
     if not isinstance(value, dict):
         return None, "`people` must map each person's name to their `bio:`, `link:` and `image:`"
     people: dict[str, Person] = {}
     for name, details in value.items():
         where = f"`people` entry {name!r}"
         if not isinstance(name, str) or not name.strip():
-            return None, f"`people` must be keyed by names, not {name!r}"
+            raise _EntryProblem(f"`people` must be keyed by names, not {name!r}", name)
         details = details if details is not None else {}
-        if not isinstance(details, dict) or not all(isinstance(v, str) for v in details.values()):
-            return None, f"{where} must be a mapping of text: `bio:`, `link:`, `image:`"
+        if not isinstance(details, dict):
+            raise _EntryProblem(f"{where} must be a mapping of text: `bio:`, `link:`, `image:`", name)
+        for field_name, text in details.items():
+            if not isinstance(text, str):
+                raise _EntryProblem(f"{where}: `{field_name}` must be text", name, field_name)
         unknown = sorted(set(map(str, details)) - {"bio", "link", "image"})
         if unknown:
-            return None, f"{where} has unknown field(s) {', '.join(unknown)} (known: bio, link, image)"
+            raise _EntryProblem(f"{where} has unknown field(s) {', '.join(unknown)} (known: bio, link, image)",
+                                name, unknown[0])
         link, image = details.get("link", "").strip(), details.get("image", "").strip()
         if link and (urlsplit(link).scheme not in ("http", "https", "mailto") or " " in link):
-            return None, f"{where}: `link` must be a full address like https://example.org/ or mailto:..."
+            raise _EntryProblem(f"{where}: `link` must be a full address like https://example.org/ or mailto:...",
+                                name, "link")
         scheme = urlsplit(image).scheme
         if image and (scheme not in ("", "http", "https") or image.startswith("/") or ".." in image.split("/")):
-            return None, f"{where}: `image` must be a full URL or a path inside the site like static/people/ada.jpg"
+            raise _EntryProblem(f"{where}: `image` must be a full URL or a path inside the site like "
+                                f"static/people/ada.jpg", name, "image")
         people[name.strip()] = Person(details.get("bio", "").strip(), link, image)
     return people, None
 
@@ -228,7 +244,11 @@ def load_config(site: Path) -> SiteConfig:
         if key not in known:
             problems.append(Problem(path, lines.get(key), f"unknown setting `{key}` (known: {', '.join(sorted(known))})"))
             continue
-        typed, error = _check(key, value)
+        try:
+            typed, error = _check(key, value)
+        except _EntryProblem as problem:
+            problems.append(Problem(path, nested_line(text, (key, *problem.keys)) or lines.get(key), str(problem)))
+            continue
         if error:
             problems.append(Problem(path, lines.get(key), error))
         else:

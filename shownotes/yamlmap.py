@@ -69,6 +69,26 @@ def _check_depth(text: str, path: Path, first_line: int) -> None:
         return  # load reports it, with its line
 
 
+def nested_line(text: str, keys: tuple[Any, ...], first_line: int = 1) -> int | None:
+    """The line of the deepest of `keys` (a path of mapping keys from the top) the YAML holds,
+    to point at a problem inside a nested setting rather than at its top-level key."""
+    try:
+        node = yaml.compose(text, Loader=_LOADER)
+    except (yaml.YAMLError, RecursionError):
+        return None
+    line = None
+    for key in keys:
+        if not isinstance(node, yaml.MappingNode):
+            break
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(key):
+                line, node = first_line + key_node.start_mark.line, value_node
+                break
+        else:
+            break
+    return line
+
+
 def load_mapping(text: str, path: Path, first_line: int = 1) -> tuple[dict[str, Any], dict[str, int]]:
     """Parse `text` as a YAML mapping; return it and each key's line in the file.
 

@@ -82,20 +82,21 @@ def test_people_settings_give_a_bio_link_and_image(make_site, tmp_path):
     assert later.select_one(".no-episodes").get_text() == "No episodes yet."
 
 
-@pytest.mark.parametrize("people,message", [
-    ("people: [Ada]\n", "`people` must map each person's name to their `bio:`, `link:` and `image:`"),
-    ("people:\n  Ada: {bio: 3}\n", "`people` entry 'Ada' must be a mapping of text: `bio:`, `link:`, `image:`"),
-    ("people:\n  Ada: {photo: a.jpg}\n", "`people` entry 'Ada' has unknown field(s) photo (known: bio, link, image)"),
-    ("people:\n  Ada: {link: 'javascript:alert(1)'}\n",
+@pytest.mark.parametrize("people,line,message", [
+    ("people: [Ada]\n", 2, "`people` must map each person's name to their `bio:`, `link:` and `image:`"),
+    ("people:\n  Ada: [a, b]\n", 3, "`people` entry 'Ada' must be a mapping of text: `bio:`, `link:`, `image:`"),
+    ("people:\n  Ada:\n    link: https://a.example/\n    bio: 3\n", 5, "`people` entry 'Ada': `bio` must be text"),
+    ("people:\n  Ada: {photo: a.jpg}\n", 3, "`people` entry 'Ada' has unknown field(s) photo (known: bio, link, image)"),
+    ("people:\n  Bo: {bio: Fine.}\n  Ada:\n    bio: Hosts.\n    link: 'javascript:alert(1)'\n", 6,
      "`people` entry 'Ada': `link` must be a full address like https://example.org/ or mailto:..."),
-    ("people:\n  Ada: {image: /etc/a.jpg}\n",
+    ("people:\n  Ada:\n    image: /etc/a.jpg\n", 4,
      "`people` entry 'Ada': `image` must be a full URL or a path inside the site like static/people/ada.jpg"),
 ])
-def test_bad_people_settings_say_what_is_expected(make_site, people, message):
+def test_bad_people_settings_say_what_is_expected_at_their_own_line(make_site, people, line, message):
     site = make_site({"site_config.yaml": "title: Show\n" + people})
     with pytest.raises(SiteError) as error:
         load_config(site)
-    assert [str(p) for p in error.value.problems] == [f"{site}/site_config.yaml:2: {message}"]
+    assert [str(p) for p in error.value.problems] == [f"{site}/site_config.yaml:{line}: {message}"]
 
 
 def test_two_names_that_would_share_a_page_are_an_error(make_site, tmp_path):
