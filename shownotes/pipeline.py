@@ -12,10 +12,12 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
-from dataclasses import dataclass, replace
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from . import record, writer
 from .layout import EPISODES_DIR, PAGES_DIR, files_inside
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
     from .model import Episode
     from .theme import Theme
     from .views import EpisodeLink
+
+log = logging.getLogger(__name__)
 
 # Below this many episodes to render, starting worker processes costs more than it saves.
 PARALLEL_FROM = 24
@@ -86,6 +90,7 @@ class Build:
     quick: str
     stats: dict[str, tuple[int, int]]
     known: dict[str, Written]
+    warnings: list[str] = field(default_factory=list)  # what this build warned about, kept in the record
 
 
 def build(site: Path, output: Path, jobs: int | None = None) -> BuildResult:
@@ -95,8 +100,28 @@ def build(site: Path, output: Path, jobs: int | None = None) -> BuildResult:
         now = Build(site, output, jobs or min(os.cpu_count() or 1, 4), state, _quick_fingerprint(site),
                     _stat_sources(site), {name: Written(*entry) for name, entry in state.outputs.items()})
         if _nothing_changed(now):
+            for message in state.warnings:  # still true: the files they are about have not changed
+                log.warning("%s", message)
             return BuildResult(len(now.stats), 0, WriteReport((), len(now.known), (), ()))
-        return _build(now)
+        with _warnings_kept(now.warnings):
+            return _build(now)
+
+
+@contextmanager
+def _warnings_kept(kept: list[str]) -> Iterator[None]:
+    """Collect every warning the engine logs in the block, for the record."""
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            kept.append(record.getMessage())
+
+    engine = logging.getLogger(__package__)
+    handler = Keep(logging.WARNING)
+    engine.addHandler(handler)
+    try:
+        yield
+    finally:
+        engine.removeHandler(handler)
 
 
 def _nothing_changed(now: Build) -> bool:
@@ -171,7 +196,7 @@ def _render(now: Build, run: Workers, config: SiteConfig, theme: Theme, settings
     gone = set(now.known) - {s.name for s in staged}
     report, written = writer.commit(now.output, staged, now.known, list_foreign=not now.known or bool(gone))
     state = BuildState(now.quick, settings, {k: (*now.stats[k], sources[k].sha256) for k in order},
-                       {name: (w.size, w.mtime_ns, w.sha256) for name, w in written.items()})
+                       {name: (w.size, w.mtime_ns, w.sha256) for name, w in written.items()}, tuple(now.warnings))
     record.save(now.output, state, outlines)
     return BuildResult(len(order), len(tasks), report)
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # imported by pickle when outlines are read; the no-op check 
 log = logging.getLogger(__name__)
 
 CACHE_DIR = ".shownotes-cache"
-FORMAT = 2
+FORMAT = 3
 ENGINE = Path(__file__).resolve().parent
 
 
@@ -50,6 +50,7 @@ class BuildState:
     settings: str = ""  # engine, config and the templates each kind of page really uses
     sources: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # path -> (mtime_ns, size, sha256)
     outputs: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # name -> (size, mtime_ns, sha256)
+    warnings: tuple[str, ...] = ()  # what the build warned about, said again by a build with nothing to do
     format: int = FORMAT
 
 
