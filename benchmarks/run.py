@@ -54,20 +54,24 @@ def make_corpus(folder: Path, episodes: int) -> tuple[Path, Path]:
     return corpus, added
 
 
-def ours(corpus: Path, added: Path) -> dict[str, tuple[float, float]]:
-    """Cold, no-op and add-one builds of a fresh copy of the corpus."""
-    with tempfile.TemporaryDirectory(prefix="shownotes-bench-") as tmp:
-        site = Path(tmp) / "site"
-        shutil.copytree(corpus, site)
-        build = [sys.executable, str(ROOT / "build.py"), "--site", str(site), "-q"]
-        results = {"cold": timed(build, site), "noop": timed(build, site)}
-        shutil.copy(added, site / "content" / "episodes")
-        results["add-one"] = timed(build, site)
-        results["size"] = (sum(p.stat().st_size for p in (site / "output").rglob("*") if p.is_file()) / 2**20, 0.0)
-        search = site / "output" / "search"
-        results["search"] = (sum(p.stat().st_size for p in search.rglob("*") if p.is_file()) / 2**20 if search.is_dir()
-                             else 0.0, 0.0)
-        return results
+def ours(corpus: Path, added: Path, workdir: Path) -> dict[str, tuple[float, float]]:
+    """Cold, no-op and add-one builds of a fresh copy of the corpus, made in `workdir`.
+
+    The copy is left there, to be deleted when the run is over: on a disk without a journal
+    (this machine's ext4) a file created within a minute of a big delete costs a scan past
+    every inode deleted, so deleting 4,000 files before the next build would slow that build
+    (Hugo's or ours) by the benchmark's own clean-up. (hugo_baseline.py deletes its own site.)"""
+    site = Path(tempfile.mkdtemp(prefix="shownotes-bench-", dir=workdir)) / "site"
+    shutil.copytree(corpus, site)
+    build = [sys.executable, str(ROOT / "build.py"), "--site", str(site), "-q"]
+    results = {"cold": timed(build, site), "noop": timed(build, site)}
+    shutil.copy(added, site / "content" / "episodes")
+    results["add-one"] = timed(build, site)
+    results["size"] = (sum(p.stat().st_size for p in (site / "output").rglob("*") if p.is_file()) / 2**20, 0.0)
+    search = site / "output" / "search"
+    results["search"] = (sum(p.stat().st_size for p in search.rglob("*") if p.is_file()) / 2**20 if search.is_dir()
+                         else 0.0, 0.0)
+    return results
 
 
 def hugo(corpus: Path, added: Path) -> dict[str, tuple[float, float]]:
@@ -97,7 +101,7 @@ def main() -> None:
             corpus, added = make_corpus(Path(tmp), episodes)
             mine, theirs = [], []
             for _ in range(args.rounds):  # alternate, so both see the same machine weather
-                mine.append(ours(corpus, added))
+                mine.append(ours(corpus, added, Path(tmp)))
                 if not args.no_hugo:
                     theirs.append(hugo(corpus, added))
             print(f"\n{episodes} episodes, {args.rounds} round(s), median wall seconds, peak RSS MiB")
