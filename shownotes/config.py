@@ -190,13 +190,13 @@ def _check_people(value: Any) -> tuple[dict[str, Person] | None, str | None]:
         details = details if details is not None else {}
         if not isinstance(details, dict):
             raise _EntryProblem(f"{where} must be a mapping of text: `bio:`, `link:`, `image:`", name)
-        for field_name, text in details.items():
-            if not isinstance(text, str):
-                raise _EntryProblem(f"{where}: `{field_name}` must be text", name, field_name)
         unknown = sorted(set(map(str, details)) - {"bio", "link", "image"})
         if unknown:
             raise _EntryProblem(f"{where} has unknown field(s) {', '.join(unknown)} (known: bio, link, image)",
                                 name, unknown[0])
+        for field_name, text in details.items():
+            if not isinstance(text, str):
+                raise _EntryProblem(f"{where}: `{field_name}` must be text", name, field_name)
         link, image = details.get("link", "").strip(), details.get("image", "").strip()
         if link and (urlsplit(link).scheme not in ("http", "https", "mailto") or " " in link):
             raise _EntryProblem(f"{where}: `link` must be a full address like https://example.org/ or mailto:...",

@@ -108,6 +108,8 @@ def read(text: str, first_line: int = 1) -> Body | None:
             if not match or _BLOCK_START.match(match.group(1)):
                 return None
             title = match.group(1)
+            if not count_words and any(c in title for c in _OTHER_SPACE):
+                return None  # the reference's table of contents writes such spaces as plain ones
             anchor = unique_slug(title, taken)
             if paragraphs:
                 out.append("</div>")

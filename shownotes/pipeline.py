@@ -99,7 +99,9 @@ def build(site: Path, output: Path, jobs: int | None = None) -> BuildResult:
         state = record.load_state(output)
         now = Build(site, output, jobs or min(os.cpu_count() or 1, 4), state, _quick_fingerprint(site),
                     _stat_sources(site), {name: Written(*entry) for name, entry in state.outputs.items()})
-        if _nothing_changed(now):
+        # With debug output wanted (-v), the whole build runs, so that its warnings can be listed
+        # in full: the record keeps only what was said at warning level.
+        if _nothing_changed(now) and not log.isEnabledFor(logging.DEBUG):
             for message in state.warnings:  # still true: the files they are about have not changed
                 log.warning("%s", message)
             return BuildResult(len(now.stats), 0, WriteReport((), len(now.known), (), ()))

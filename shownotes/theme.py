@@ -35,10 +35,15 @@ class Theme:
             static = folder / "static"
             theme_root = folder.resolve()
             for path in sorted(static.rglob("*")) if static.is_dir() else []:
-                if path.is_symlink() and not path.resolve().is_relative_to(theme_root):
-                    log.warning("%s: links to %s, outside the theme; not published", path, path.resolve())
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError):  # a broken link, or a loop of links
+                    log.warning("%s: a link that leads to no file; not published", path)
                     continue
-                if path.is_file():
+                if not target.is_relative_to(theme_root):  # the file, or static/ itself, links out
+                    log.warning("%s: links to %s, outside the theme; not published", path, target)
+                    continue
+                if target.is_file():
                     found["static/" + path.relative_to(static).as_posix()] = path
         return dict(sorted(found.items()))
 

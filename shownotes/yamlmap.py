@@ -80,7 +80,7 @@ def nested_line(text: str, keys: tuple[Any, ...], first_line: int = 1) -> int | 
     for key in keys:
         if not isinstance(node, yaml.MappingNode):
             break
-        for key_node, value_node in node.value:
+        for key_node, value_node in reversed(node.value):  # a repeated key: YAML keeps the last
             if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(key):
                 line, node = first_line + key_node.start_mark.line, value_node
                 break

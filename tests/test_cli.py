@@ -34,6 +34,9 @@ def test_build_is_the_default_command_and_says_what_it_did(tmp_path):
     assert run("build", "-q", "--output", str(tmp_path)).stderr.splitlines() == warnings
     verbose = run("-v", "build", "--output", str(tmp_path / "v")).stderr
     assert "wrote index.html" in verbose
+    again = run("-v", "build", "--output", str(tmp_path / "v")).stderr  # nothing to do, but -v hears it all
+    assert [line for line in again.splitlines() if line.startswith("warning:")] == warnings
+    assert "nothing changed, no file written" in again and "wrote " not in again
 
 
 def test_site_option_and_default_output_inside_the_site(make_site):

@@ -85,6 +85,7 @@ WORDS = st.sampled_from([
     "_under_", "snake_case", "`code`", "[link](http://x.org)", "[laughs]", "![img](x.png)", "<http://x.org>",
     "\\*", "café", "naïve", "“quoted”", "it’s", "–", "—", "日本語", "😀", "#", "##", "1.", "-", "+", ">", "|",
     "~~~", "```", "\t", "  ", " ", "\"", "'", "=", "---", "***", "&#65;", "x_y_z", "1)", "{", "}",
+    "a\xa0b", "\u2003", "x\u2028y", "\u3000", "\x85",
 ])
 TEXT = st.lists(WORDS, min_size=1, max_size=8).map(" ".join)
 NAME = st.sampled_from(["Ada", "Jamie Thompson", "Jo de la Cruz", "R&D Bot", "O’Brien", "A>B", 'Q"uote', "Zoë"])
@@ -126,6 +127,8 @@ def test_regular_bodies_take_the_fast_path(body):
     "## Five * Three\n", "**Ada:** 5 * 3\n", "**Ada:** hi\n\nnot **bold\n", "**Ada:** hi\n\n**Bo:**\n",
     "**Ada :** x\n", "** Ada:** x\n", "**Ada:** x \n", "**Ada:** x\xa0\n", "\xa0**Ada:** x\n", "**Ada:**  x\n",
     "**Ada:** x\n\nsaid\u2003\n", "## Title \n", "**Ada:** x\n\n \n\n**Bo:** y\n",
+    # A heading with white space other than a space: the reference's contents write it as a space.
+    "## Q\u2028A\n\n**Ada:** hi\n", "## Q\xa0A\n",
 ])
 def test_anything_else_goes_to_the_reference_renderer(body):
     assert fast_markup.read(body) is None

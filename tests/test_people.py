@@ -91,6 +91,11 @@ def test_people_settings_give_a_bio_link_and_image(make_site, tmp_path):
      "`people` entry 'Ada': `link` must be a full address like https://example.org/ or mailto:..."),
     ("people:\n  Ada:\n    image: /etc/a.jpg\n", 4,
      "`people` entry 'Ada': `image` must be a full URL or a path inside the site like static/people/ada.jpg"),
+    # A repeated name: YAML keeps the last entry, and that is where the problem is.
+    ("people:\n  Ada:\n    bio: Fine.\n  Bob: {bio: Fine.}\n  Ada:\n    bio: 5\n", 7,
+     "`people` entry 'Ada': `bio` must be text"),
+    ("people:\n  Ada: {bio: Fine., age: 36}\n", 3,
+     "`people` entry 'Ada' has unknown field(s) age (known: bio, link, image)"),
 ])
 def test_bad_people_settings_say_what_is_expected_at_their_own_line(make_site, people, line, message):
     site = make_site({"site_config.yaml": "title: Show\n" + people})

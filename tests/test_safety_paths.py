@@ -257,3 +257,26 @@ def test_a_theme_static_file_linking_outside_the_theme_is_not_published(make_sit
     assert (tmp_path / "output/static/same.svg").read_bytes() == (site / "themes/mine/static/logo.svg").read_bytes()
     assert any(m.endswith(f"leak.txt: links to {outside / '002-secret.md'}, outside the theme; not published")
                for m in caplog.messages)
+
+
+def test_a_theme_whose_static_folder_links_out_or_loops_publishes_nothing_from_there(make_site, tmp_path, outside,
+                                                                                   caplog):
+    site = make_site({"site_config.yaml": "title: T\nbase_url: https://example.org/\ntheme: mine\n",
+                      "themes/mine/templates/.keep": "",
+                      "content/episodes/001-a.md": episode_file(1, "A", "**Ada:** hi\n")})
+    (site / "themes/mine/static").symlink_to(outside, target_is_directory=True)
+    with caplog.at_level(logging.WARNING):
+        build(site, tmp_path / "output")
+    assert SECRET not in output_text(tmp_path / "output")
+    assert not (tmp_path / "output/static/002-secret.md").exists()
+    assert any("002-secret.md: links to" in m and "outside the theme; not published" in m for m in caplog.messages)
+    # A loop of links in static/ is skipped with a warning, not a crash.
+    static = site / "themes/mine/static"
+    static.unlink()
+    static.mkdir()
+    (static / "loop1").symlink_to(static / "loop2")
+    (static / "loop2").symlink_to(static / "loop1")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        build(site, tmp_path / "output")
+    assert any(m.endswith("loop1: a link that leads to no file; not published") for m in caplog.messages)
