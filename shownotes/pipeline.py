@@ -398,9 +398,21 @@ class Workers:
         return list(self.pool.map(function, items, chunksize=max(1, len(items) // (self.jobs * 16))))
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-            self.pool = None
+        if self.pool is None:
+            return
+        pool, self.pool = self.pool, None
+        try:
+            pool.shutdown(cancel_futures=True)
+        except RuntimeError:
+            # Ctrl-C came while the pool was starting: its workers were forked but the thread that
+            # would hand them work or stop them never ran ("cannot join thread before it is
+            # started"), so they have done nothing. Killed, not terminated: a worker still inside
+            # fork's aftermath may hold this process's SIGTERM handler, and shrug SIGTERM off.
+            import multiprocessing
+
+            for child in multiprocessing.active_children():
+                child.kill()
+                child.join()
 
 
 def _check_unique(staged: list[Staged]) -> None:

@@ -216,3 +216,22 @@ def _ended_well(trial: Trial) -> bool:
 
 def test_an_interrupted_build_leaves_no_temp_file_and_no_process(trials):
     assert [str(t) for t in trials if t.temp_files or t.orphans or not _ended_well(t)] == []
+
+
+def test_ctrl_c_while_the_worker_pool_starts_ends_as_an_interrupt_with_no_worker_left(make_site, tmp_path, monkeypatch):
+    """The race the interrupt test met once in CI: the signal lands after the workers were forked,
+    before the pool's manager thread started; shutting the pool down then raised RuntimeError."""
+    import multiprocessing
+    from concurrent.futures import process
+
+    files = {f"content/episodes/{n:03d}-e.md": episode_file(n, f"E{n}", "**Ada:** hi\n") for n in range(1, 41)}
+    site = make_site(files)
+
+    def interrupted(thread: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(process._ExecutorManagerThread, "start", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build(site, tmp_path / "out", jobs=2)
+    assert multiprocessing.active_children() == []
+    assert not (tmp_path / "out").exists()
