@@ -15,7 +15,7 @@ from .layout import EPISODES_DIR, files_inside, shown_path
 from .model import Audio, Episode, Section, Turn, speakers_in_order
 from .slugs import slugify
 from .textfile import CONTENT_ADVICE, decode
-from .yamlmap import load_mapping
+from .yamlmap import FRONT_MATTER_END, load_mapping
 
 log = logging.getLogger(__name__)
 
@@ -31,11 +31,11 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
     if not text.startswith("---\n") and text.strip() != "---":
         raise SiteError(Problem(path, 1, "missing front matter: the file must start with a line `---`, "
                                          "then `title:` and `number:`, then a closing `---`"))
-    end = re.search(r"^---[ \t]*$", text[4:], re.M)
+    end = FRONT_MATTER_END.search(text, 4)
     if end is None:
         raise SiteError(Problem(path, 1, "front matter is not closed: did you forget the closing `---` line?"))
-    yaml_text = text[4:4 + end.start()]
-    rest = text[4 + end.end():]
+    yaml_text = text[4:end.start()]
+    rest = text[end.end():]
     body_line = 2 + yaml_text.count("\n") + 1
     if rest.startswith("\n"):
         rest = rest[1:]
@@ -191,7 +191,7 @@ def _head_text(path: Path, shown: Path) -> str:
         if len(data) == HEAD_BYTES and data.startswith(b"---\n"):
             start = data[:data.rfind(b"\n") + 1]  # whole lines: no character cut in two
             text = decode(start, shown, advice=CONTENT_ADVICE)
-            if re.search(r"^---[ \t]*$", text[4:], re.M):
+            if FRONT_MATTER_END.search(text, 4):
                 return text
         data += handle.read()
     return decode(data, shown, advice=CONTENT_ADVICE)

@@ -2,7 +2,6 @@
 each linked from every page's navigation."""
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,12 +19,11 @@ from .markup import PERMALINK_TITLE, is_unsafe_url
 from .slugs import slugify
 from .textfile import decode
 from .views import render_template
-from .yamlmap import load_mapping
+from .yamlmap import FRONT_MATTER_END, load_mapping
 
 TEMPLATE = "page.html"
 ROOT = "../../"  # from pages/SLUG/index.html back to the site's root
 FIELDS = ("title", "nav_order", "description")
-_CLOSING = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -73,7 +71,7 @@ def _split(text: str, path: Path) -> tuple[str, str]:
     if not text.startswith("---\n"):
         raise SiteError(Problem(path, 1, "missing front matter: a page starts with a line `---`, "
                                          "then `title: ...`, then a closing `---`"))
-    end = _CLOSING.search(text, 4)
+    end = FRONT_MATTER_END.search(text, 4)
     if end is None:
         raise SiteError(Problem(path, 1, "front matter is not closed: did you forget the closing `---` line?"))
     return text[4:end.start()], text[end.end():].lstrip("\n")

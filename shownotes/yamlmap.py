@@ -15,6 +15,8 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 100
 _NESTING = re.compile(r"[\[{?-]")
 _TOP_KEY = re.compile(r"^([^\s#'\"-][^:\n]*?)\s*:(?:\s|$)", re.M)
+# The line that closes a front matter block (episodes and pages open theirs with "---\n").
+FRONT_MATTER_END = re.compile(r"^---[ \t]*$", re.M)
 
 
 def _key_lines(text: str, keys: list[str], first_line: int) -> dict[str, int]:
