@@ -245,12 +245,12 @@ def load_config(site: Path) -> SiteConfig:
             problems.append(Problem(path, lines.get(key), f"unknown setting `{key}` (known: {', '.join(sorted(known))})"))
             continue
         try:
-            typed, error = _check(key, value)
+            typed, wrong = _check(key, value)
         except _EntryProblem as problem:
             problems.append(Problem(path, nested_line(text, (key, *problem.keys)) or lines.get(key), str(problem)))
             continue
-        if error:
-            problems.append(Problem(path, lines.get(key), error))
+        if wrong:
+            problems.append(Problem(path, lines.get(key), wrong))
         else:
             values[key] = typed
     if "title" not in data:

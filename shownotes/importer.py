@@ -53,7 +53,7 @@ def _options(config: SiteConfig, files: list[Path], request: ImportRequest, enco
     """The options every file is read with; a bad chapters file or option is a SiteError."""
     if (request.number is not None or request.title is not None) and len(files) > 1:
         raise SiteError(Problem(None, None, "--number and --title name one episode: import one FILE at a time"))
-    found = ()
+    found: tuple[chapter_file.Chapter, ...] = ()
     if request.chapters is not None:
         try:
             found = chapter_file.parse(read_text(request.chapters, encoding), request.chapters)

@@ -79,8 +79,8 @@ def drop_unsafe_urls(raw: str) -> str:
     parser.close()
     lines = raw.split("\n")
     starts = [0]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
+    for text in lines[:-1]:
+        starts.append(starts[-1] + len(text) + 1)
     for (line, column), written, rewritten in reversed(parser.fixes):
         at = starts[line - 1] + column
         if raw.startswith(written, at):

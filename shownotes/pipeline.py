@@ -17,7 +17,7 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from . import record, writer
 from .layout import EPISODES_DIR, PAGES_DIR, files_inside
@@ -25,6 +25,10 @@ from .record import BuildState, Outlines, SourceState
 from .writer import Staged, WriteReport, Written
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+    import markdown
+
     from .config import SiteConfig
     from .model import Episode
     from .theme import Theme
@@ -227,7 +231,7 @@ def shown(site: Path, path: Path) -> str:
 def _quick_fingerprint(site: Path) -> str:
     """The engine, site_config.yaml, the extra pages and every file of every theme the site could
     use, by bytes."""
-    files = []
+    files: list[Path] = []
     for root in (site / "themes", BUILTIN_THEMES, site / PAGES_DIR):
         for folder, _, names in os.walk(root):
             files.extend(Path(folder) / name for name in names)
@@ -366,13 +370,15 @@ def _render_one(task: Task) -> Done:
     return Done(task.path, state, staged, ())
 
 
-def _renderer(config: SiteConfig):  # type: ignore[no-untyped-def]
+def _renderer(config: SiteConfig) -> markdown.Markdown:
     """The reference Markdown renderer, made the first time a body needs it (most take the fast path)."""
     from . import markup
 
     if "renderer" not in _context:
         _context["renderer"] = markup.make_renderer(config.allow_html)
-    return _context["renderer"]
+    renderer = _context["renderer"]
+    assert isinstance(renderer, markup.markdown.Markdown)
+    return renderer
 
 
 class Workers:
@@ -382,10 +388,10 @@ class Workers:
     def __init__(self, site: Path, output: Path, config: SiteConfig, jobs: int) -> None:
         self.args = (site, output, config)
         self.jobs = jobs
-        self.pool = None
+        self.pool: ProcessPoolExecutor | None = None
         _start_worker(*self.args)
 
-    def __call__(self, function, items: list) -> list:  # type: ignore[no-untyped-def]
+    def __call__(self, function: Callable[[Any], Any], items: list[Any]) -> list[Any]:
         if self.jobs <= 1 or len(items) < PARALLEL_FROM:
             return [function(item) for item in items]
         if self.pool is None:

@@ -237,11 +237,11 @@ def resolve_labels(labels: list[tuple[str, int]], known: tuple[str, ...]) -> Res
         if name in short:
             merge(label, short[name], "the short form given earlier")
             continue
-        fits = {p: why for p in people if (why := _matches(name, p))}
-        if len(fits) > 1:
-            ambiguous.append((label, tuple(fits), first_line[label]))
-        elif fits:
-            [(target, reason)] = fits.items()
+        reasons = {p: why for p in people if (why := _matches(name, p))}
+        if len(reasons) > 1:
+            ambiguous.append((label, tuple(reasons), first_line[label]))
+        elif reasons:
+            [(target, reason)] = reasons.items()
             merge(label, target, reason)
     merges.sort(key=lambda m: m.line)
     return Resolution(names, tuple(merges), tuple(ambiguous))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 from functools import lru_cache
+from typing import Callable
 from pathlib import Path
 
 from .errors import fail
@@ -37,7 +38,7 @@ def decode(data: bytes, path: Path, encoding: str | None = None, advice: str = I
         start = skipped + error.start
         before = data[skipped:start].decode(encoding or "utf-8", errors="replace")
         line = before.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
-        name = _NAMES.get(encoding or "utf-8", encoding)
+        name = _NAMES.get(encoding or "utf-8", encoding or "utf-8")
         raise fail(path, line, f"byte {start} (0x{data[start]:02x}) is not valid {name}; {advice}") from None
     except LookupError:
         raise fail(None, None, f"--encoding {encoding!r} is not an encoding Python knows; try utf-8, cp1252 "
@@ -51,7 +52,7 @@ def read_text(path: Path, encoding: str | None = None) -> str:
 
 
 @lru_cache(maxsize=1)
-def _fixer():  # type: ignore[no-untyped-def]
+def _fixer() -> Callable[[str], str]:
     """ftfy and its settings, loaded on first use: only import needs them, and a build starts faster."""
     import ftfy
 

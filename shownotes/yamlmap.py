@@ -25,6 +25,8 @@ def _key_lines(text: str, keys: list[str], first_line: int) -> dict[str, int]:
     if all(k in lines for k in keys):
         return lines
     node = yaml.compose(text, Loader=_LOADER)
+    if node is None:
+        return lines
     return {str(k.value): first_line + k.start_mark.line for k, _ in node.value}
 
 
@@ -63,7 +65,7 @@ def _check_depth(text: str, path: Path, first_line: int) -> None:
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise fail(path, first_line + event.start_mark.line,
+                    raise fail(path, first_line + (event.start_mark.line if event.start_mark else 0),
                                f"invalid YAML: nested more than {MAX_DEPTH} levels deep")
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
@@ -106,7 +108,7 @@ def load_mapping(text: str, path: Path, first_line: int = 1) -> tuple[dict[str, 
         raise fail(path, line, f"invalid YAML: the character U+{ord(character):04X} is not allowed in YAML; "
                                f"remove it") from None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
+        mark: Any = getattr(error, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
         problem = getattr(error, "problem", None) or str(error)
         raise fail(path, line, f"invalid YAML: {problem}") from None

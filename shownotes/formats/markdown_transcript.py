@@ -52,8 +52,10 @@ def _front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
     extra: list[tuple[str, Any]] = []
     problems: list[Problem] = []
 
-    def bad(key: str, expected: str) -> None:
+    def bad(key: str, expected: str) -> Any:
+        """Note the problem; the value is dropped (None)."""
         problems.append(Problem(path, lines.get(key), f"`{key}` must be {expected}"))
+        return None
 
     for key, value in data.items():
         if key in _DROPPED:

@@ -131,7 +131,7 @@ def _unglue(lines: list[Line]) -> list[Line]:
     pattern = glued_label_pattern(names)
     if pattern is None:
         return lines
-    out = []
+    out: list[Line] = []
     for line in lines:
         parts = [p.strip() for p in pattern.split(line.text) if p.strip()]
         out.extend(Line(line.number, part) for part in parts)

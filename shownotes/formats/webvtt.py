@@ -81,7 +81,7 @@ def _cues(block: list[tuple[int, str]], path: Path) -> tuple[list[Cue], bool]:
         texts = [_clean(" ".join(t for _, t in spans)) for spans in lines]
         return [Cue(number, text, speaker, start, end, TURN if i == 0 else PARAGRAPH)
                 for i, ((number, _), text) in enumerate(zip(payload, texts))], True
-    cues = []
+    cues: list[Cue] = []
     for speaker, text in _voices(" ".join(t.strip() for _, t in payload)):
         text = _clean(text)
         if speaker is None and (label := split_caption_label(text)):
@@ -94,8 +94,8 @@ def parse(text: str, path: Path) -> Draft:
     """A WebVTT file's cues; raises SiteError at the first line that is not WebVTT."""
     blocks = _blocks(text)
     if not blocks or not _HEADER.match(blocks[0][0][1].lstrip("\ufeff")):
-        found = blocks[0][0] if blocks else (1, "")
-        raise fail(path, found[0], f"expected `WEBVTT` on the first line of a WebVTT file, found {found[1][:40]!r}")
+        first = blocks[0][0] if blocks else (1, "")
+        raise fail(path, first[0], f"expected `WEBVTT` on the first line of a WebVTT file, found {first[1][:40]!r}")
     if any("-->" in line for _, line in blocks[0]):
         line = next(n for n, text in blocks[0] if "-->" in text)
         raise fail(path, line, "expected a blank line between the `WEBVTT` header and the first cue")
