@@ -1,86 +1,23 @@
 """content/episodes/*.md -> typed Episodes, with every problem reported as path:line."""
 from __future__ import annotations
 
-import datetime
 import logging
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
+from . import front_matter
 from .config import SiteConfig
-from .episode_markdown import CHECKSUM_KEY, parse_body
+from .episode_markdown import parse_body
 from .errors import Problem, SiteError
+from .front_matter import SAFE_SLUG
 from .layout import EPISODES_DIR, files_inside, shown_path
-from .model import Audio, Episode, Section, Turn, speakers_in_order
+from .model import Episode, Section, Turn, speakers_in_order
 from .slugs import slugify
 from .textfile import CONTENT_ADVICE, decode
-from .yamlmap import FRONT_MATTER_END, load_mapping
+from .yamlmap import FRONT_MATTER_END
 
 log = logging.getLogger(__name__)
-
-SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
-# What an audio URL may look like: a web address, or a path inside the site; no other scheme
-# (a `javascript:` link would run when the listener clicks "Download"), no spaces or control characters.
-_URL_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-_URL_NOISE = re.compile(r"[\x00-\x20\x7f]")
-
-
-def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
-    """(front matter YAML, body, line the body starts on); raises if the block is not closed."""
-    if not text.startswith("---\n") and text.strip() != "---":
-        raise SiteError(Problem(path, 1, "missing front matter: the file must start with a line `---`, "
-                                         "then `title:` and `number:`, then a closing `---`"))
-    end = FRONT_MATTER_END.search(text, 4)
-    if end is None:
-        raise SiteError(Problem(path, 1, "front matter is not closed: did you forget the closing `---` line?"))
-    yaml_text = text[4:end.start()]
-    rest = text[end.end():]
-    body_line = 2 + yaml_text.count("\n") + 1
-    if rest.startswith("\n"):
-        rest = rest[1:]
-    return yaml_text, rest, body_line
-
-
-def _names(key: str, value: Any, problems: list[Problem], path: Path, line: int | None) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(value)
-    problems.append(Problem(path, line, f"`{key}` must be a list of names, like `{key}: [Ada Lovelace]`"))
-    return ()
-
-
-def audio_url_problem(url: str) -> str | None:
-    """What is wrong with an audio URL, if anything: it must be http(s) or a path inside the site."""
-    scheme = _URL_SCHEME.match(url)
-    if not url or _URL_NOISE.search(url) or (scheme and scheme.group(1).lower() not in ("http", "https")):
-        return (f"`audio.url` must be a web address (https://...) or a path inside the site like "
-                f"audio/001.mp3, not {url!r}")
-    if scheme and not urlsplit(url).netloc:
-        return f"`audio.url` must be a full web address like https://cdn.example.org/001.mp3, not {url!r}"
-    return None
-
-
-def _audio(value: Any, problems: list[Problem], path: Path, line: int | None) -> Audio | None:
-    if not isinstance(value, dict) or not isinstance(value.get("url"), str):
-        problems.append(Problem(path, line, "`audio` must be a mapping with at least `url:` "
-                                            "(and `length:` in bytes, `type:`, `duration:`)"))
-        return None
-    problem = audio_url_problem(value["url"])
-    if problem:
-        problems.append(Problem(path, line, problem))
-        return None
-    unknown = set(value) - {"url", "length", "type", "duration"}
-    if unknown:
-        problems.append(Problem(path, line, f"unknown `audio` field(s): {', '.join(sorted(map(str, unknown)))}"))
-    length = value.get("length")
-    if length is not None and (not isinstance(length, int) or isinstance(length, bool) or length < 0):
-        problems.append(Problem(path, line, "`audio.length` must be the file's size in bytes, a whole number"))
-        length = None
-    duration = value.get("duration")
-    return Audio(url=value["url"], length=length, type=str(value.get("type") or "audio/mpeg"),
-                 duration=None if duration is None else str(duration))
 
 
 def parse_episode(text: str, path: Path, config: SiteConfig, with_body: bool = True,
@@ -91,62 +28,26 @@ def parse_episode(text: str, path: Path, config: SiteConfig, with_body: bool = T
     `sections` is the body already read (by fast_markup.read, which renders it in the same pass);
     without them the body is read here by parse_body.
     """
-    yaml_text, body, body_line = split_front_matter(text, path)
-    data, lines = load_mapping(yaml_text, path, first_line=2)
-    problems: list[Problem] = []
-
-    def at(key: str) -> int | None:
-        return lines.get(key)
-
-    title = data.get("title")
-    if not isinstance(title, str) or not title.strip():
-        problems.append(Problem(path, at("title") or 1, "`title` is required and must be text"))
-        title = ""
-    number = data.get("number")
-    if not isinstance(number, int) or isinstance(number, bool) or number < 0:
-        found = "missing" if number is None else f"{number!r}"
-        problems.append(Problem(path, at("number") or 1, f"`number` must be a whole number like `number: 12`, not {found}"))
-        number = 0
-    date = data.get("date")
-    if isinstance(date, datetime.datetime):
-        date = date.date()
-    elif date is not None and not isinstance(date, datetime.date):
-        problems.append(Problem(path, at("date"), f"`date` must be a date like 2024-05-31, not {date!r}"))
-        date = None
-    description = data.get("description", "")
-    if not isinstance(description, str):
-        problems.append(Problem(path, at("description"), "`description` must be text"))
-        description = ""
-    slug = data.get("slug", slugify(path.stem, 120))
-    if "slug" not in data and not SAFE_SLUG.match(slug):
+    yaml_text, body, body_line = front_matter.split(text, path)
+    data, lines = front_matter.load(yaml_text, path)
+    front = front_matter.read(data, lines, path, required=("title", "number"))
+    problems = list(front.problems)
+    values = front.values
+    if "slug" not in data and not SAFE_SLUG.match(slugify(path.stem, 120)):
         problems.append(Problem(path, 1, "the file name gives no URL for the page: rename the file with letters "
                                          "or digits, like 012-title.md, or add `slug: 012-title`"))
-        slug = "episode"
-    elif not isinstance(slug, str) or not SAFE_SLUG.match(slug):
-        problems.append(Problem(path, at("slug"), f"`slug` must be lowercase letters, digits and '-', not {slug!r}"))
-        slug = slugify(path.stem, 120) or "episode"
-    audio = _audio(data["audio"], problems, path, at("audio")) if data.get("audio") is not None else None
-    transcript_flag = data.get("transcript", True)
-    if not isinstance(transcript_flag, bool):
-        problems.append(Problem(path, at("transcript"), "`transcript` must be true or false"))
-        transcript_flag = True
-
     if sections is None:
         sections = parse_body(body, body_line) if with_body else ()
     sections = _with_aliases(sections, config)
-    spoken = speakers_in_order(sections)
-    hosts = _names("hosts", data["hosts"], problems, path, at("hosts")) if "hosts" in data else config.host
-    speakers = _names("speakers", data["speakers"], problems, path, at("speakers")) if "speakers" in data else spoken
-    guests = (_names("guests", data["guests"], problems, path, at("guests")) if "guests" in data
-              else tuple(s for s in speakers if s not in hosts))
-    known = set(FRONT_MATTER_FIELDS)
-    extra = tuple((k, v) for k, v in data.items() if k not in known)
     if problems:
         raise SiteError(sorted(problems, key=lambda p: p.line or 0))  # in the order a reader meets them
-    return Episode(number=number, title=title.strip(), slug=slug, description=description.strip(), date=date,
-                   audio=audio, hosts=hosts, guests=guests, speakers=speakers,
-                   has_transcript=transcript_flag and (bool(sections) or not with_body), sections=sections,
-                   extra=extra, path=path, body=body)
+    front_matter.warn_unknown(front, path)
+    speakers = values.get("speakers", speakers_in_order(sections))
+    hosts = values.get("hosts", config.host)
+    values.setdefault("slug", slugify(path.stem, 120))
+    values.setdefault("guests", tuple(s for s in speakers if s not in hosts))
+    values["has_transcript"] = values.get("has_transcript", True) and (bool(sections) or not with_body)
+    return Episode(**{**values, "hosts": hosts, "speakers": speakers}, sections=sections, path=path, body=body)
 
 
 def _with_aliases(sections: tuple[Section, ...], config: SiteConfig) -> tuple[Section, ...]:
@@ -159,10 +60,6 @@ def _with_aliases(sections: tuple[Section, ...], config: SiteConfig) -> tuple[Se
                                  for t in s.turns), s.line)
         for s in sections
     )
-
-
-FRONT_MATTER_FIELDS = ("title", "number", "date", "description", "audio", "hosts", "guests", "speakers",
-                       "transcript", "slug", CHECKSUM_KEY)
 
 
 def episode_files(site: Path) -> list[Path]:

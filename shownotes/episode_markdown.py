@@ -1,17 +1,13 @@
-"""An episode as a Markdown file: YAML front matter in a fixed key order, then
-`## Heading` sections and `**Name:** text` turns. Both directions live here."""
+"""An episode's Markdown body: `## Heading` sections and `**Name:** text` turns, both directions;
+and the checksum import puts in the front matter to tell a hand-edited file (front_matter.py
+reads and writes the rest of the front matter)."""
 from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any
-
-import yaml
 
 from .model import Section, SectionBuilder, Turn, format_time, parse_time
 
-FRONT_MATTER_KEYS = ("title", "number", "date", "description", "audio", "hosts", "guests", "speakers",
-                     "transcript", "slug")
 CHECKSUM_KEY = "import_checksum"
 CHECKSUM_LINE = re.compile(rf"^{CHECKSUM_KEY}: .*\n", re.M)
 
@@ -54,21 +50,6 @@ def unescape(text: str) -> str:
     if "\\" not in text and "&" not in text:  # most transcript text: nothing to undo
         return text
     return _UNESCAPE.sub(lambda m: m.group(1) or ("<" if m.group(0) == "&lt;" else "&"), text)
-
-
-def _yaml_line(key: str, value: Any) -> str:
-    """`key: value` on one line; lists of names in flow style: `guests: [Ada Lovelace]`."""
-    if isinstance(value, list):
-        flow = yaml.safe_dump(value, allow_unicode=True, width=1_000_000, default_flow_style=True).strip()
-        return f"{key}: {flow}"
-    return yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, width=1_000_000,
-                          default_flow_style=False).rstrip("\n")
-
-
-def front_matter(values: dict[str, Any]) -> str:
-    """The front matter block, keys in FRONT_MATTER_KEYS order, then any others in given order."""
-    ordered = [k for k in FRONT_MATTER_KEYS if k in values] + [k for k in values if k not in FRONT_MATTER_KEYS]
-    return "---\n" + "".join(_yaml_line(k, values[k]) + "\n" for k in ordered) + "---\n"
 
 
 def body(sections: tuple[Section, ...]) -> str:

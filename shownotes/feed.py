@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 from .chapters import CHAPTERS_TYPE, chapters_path, episode_chapters
 from .config import SiteConfig
 from .errors import Problem, SiteError
-from .model import Episode, parse_time
+from .model import Episode
 from .views import EpisodeView
 
 log = logging.getLogger(__name__)
@@ -103,28 +103,12 @@ def episode_guid(config: SiteConfig, episode: Episode) -> str:
 
     Never the page URL: a guid must outlive a move of the site, or every app lists each episode twice.
     """
-    given = dict(episode.extra).get("guid")
-    if given is not None:
-        if not isinstance(given, (str, int)) or isinstance(given, bool) or not str(given).strip():
-            raise SiteError(Problem(episode.path, None, "`guid` must be text: the episode's guid in the feed, "
-                                                        "which must never change once published"))
-        return str(given).strip()
-    return str(uuid.uuid5(PODCAST_NAMESPACE, f"{config.title}\n{episode.slug}"))
+    return episode.guid or str(uuid.uuid5(PODCAST_NAMESPACE, f"{config.title}\n{episode.slug}"))
 
 
 def rfc822(date: datetime.date) -> str:
     """A feed date; noon UTC, so the day shown is the episode's day in most time zones."""
     return email.utils.format_datetime(datetime.datetime.combine(date, datetime.time(12), datetime.timezone.utc))
-
-
-def duration_seconds(text: str | None) -> int | None:
-    """`audio.duration` ("3723", "1:02:03", "62:03") in whole seconds, as Apple recommends; None if unreadable."""
-    if text is None:
-        return None
-    if text.strip().isdigit():
-        return int(text.strip())
-    seconds = parse_time(text)
-    return None if seconds is None else round(seconds)
 
 
 _PLAIN_ANCHOR = re.compile(r"[A-Za-z0-9_-]+")
@@ -174,7 +158,7 @@ def missing_fields(episode: Episode) -> list[str]:
     else:
         if episode.audio.length is None:
             missing.append("`audio.length` (the file's size in bytes)")
-        if duration_seconds(episode.audio.duration) is None:
+        if episode.audio.duration is None:
             missing.append("`audio.duration` (like 3723 or 1:02:03)")
     if episode.date is None:
         missing.append("`date` (like 2024-05-31)")
@@ -277,9 +261,8 @@ def _item(xml: _Xml, config: SiteConfig, view: EpisodeView, transcripts: Sequenc
     if episode.audio is not None:
         xml.leaf("enclosure", url=config.absolute_url(episode.audio.url), length=str(episode.audio.length or 0),
                  type=episode.audio.type)
-        seconds = duration_seconds(episode.audio.duration)
-        if seconds is not None:
-            xml.leaf("itunes:duration", str(seconds))
+        if episode.audio.duration is not None:  # in whole seconds, as Apple recommends
+            xml.leaf("itunes:duration", str(round(episode.audio.duration)))
     if episode.number > 0:  # Apple takes only non-zero episode numbers
         xml.leaf("itunes:episode", str(episode.number))
     xml.leaf("itunes:episodeType", "full")

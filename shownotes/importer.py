@@ -7,7 +7,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import episode_markdown
+from . import episode_markdown, front_matter
 from .config import SiteConfig
 from .layout import EPISODES_DIR
 from .content import parse_episode
@@ -65,22 +65,7 @@ def _options(config: SiteConfig, files: list[Path], request: ImportRequest, enco
 
 def episode_text(episode: Episode) -> str:
     """The Markdown file import writes for an episode, checksum included."""
-    values: dict[str, object] = {"title": episode.title, "number": episode.number}
-    if episode.description:
-        values["description"] = episode.description
-    values["hosts"] = list(episode.hosts)
-    values["guests"] = list(episode.guests)
-    values["speakers"] = list(episode.speakers)
-    if not episode.has_transcript:
-        values["transcript"] = False
-    if episode.date is not None:
-        values["date"] = episode.date
-    if episode.audio is not None:
-        audio = episode.audio
-        values["audio"] = {k: v for k, v in (("url", audio.url), ("length", audio.length), ("type", audio.type),
-                                             ("duration", audio.duration)) if v is not None}
-    values.update(episode.extra)
-    text = episode_markdown.front_matter(values) + "\n" + episode_markdown.body(episode.sections)
+    text = front_matter.text(front_matter.values(episode)) + "\n" + episode_markdown.body(episode.sections)
     return episode_markdown.with_checksum(text)
 
 

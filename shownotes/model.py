@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -38,9 +39,9 @@ class Audio:
     """The episode's audio file, as the podcast feed needs it."""
 
     url: str
-    length: int | None = None
+    length: int | None = None  # bytes
     type: str = "audio/mpeg"
-    duration: str | None = None
+    duration: float | None = None  # seconds
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,8 @@ class Episode:
     speakers: tuple[str, ...] = ()
     has_transcript: bool = True
     sections: tuple[Section, ...] = ()
-    extra: tuple[tuple[str, Any], ...] = ()
+    guid: str = ""  # the feed's guid for the episode, once given never changed; "" until then
+    extra: tuple[tuple[str, Any], ...] = ()  # the podcaster's own values, for themes
     path: Path | None = field(default=None, compare=False)
     body: str = field(default="", compare=False)
     # Kept by outline(), which drops the text the words are counted from; 0 means "count them".
@@ -148,6 +150,29 @@ def format_time(seconds: float) -> str:
     whole, fraction = divmod(rest, 1000)
     text = f"{hours:02d}:{minutes:02d}:{whole:02d}"
     return f"{text}.{fraction:03d}" if fraction else text
+
+
+_DURATION = re.compile(r"^(?:([0-9]+):)?(?:([0-9]+):)?([0-9]+(?:\.[0-9]+)?)$")
+
+
+def parse_duration(value: Any) -> float | None:
+    """An audio's length in seconds, as people and feeds write it: 3723, 62.5, "3723", "1:02:03",
+    "62:03", "01:02:03.5"; None if it is no length (negative, not finite, not ASCII digits)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value) if 0 <= value < 10**9 else None  # also rejects NaN
+    if not isinstance(value, str):
+        return None
+    match = _DURATION.match(value.strip())
+    if match is None:
+        return None
+    hours, minutes, seconds = match.groups()
+    if minutes is None and hours is not None:  # "62:03": minutes and seconds
+        hours, minutes = None, hours
+    if minutes is not None and hours is not None and int(minutes) >= 60 or float(seconds) >= 60 and minutes:
+        return None
+    return int(hours or 0) * 3600 + int(minutes or 0) * 60 + float(seconds)
 
 
 def parse_time(text: str) -> float | None:

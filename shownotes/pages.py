@@ -12,6 +12,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from . import front_matter
 from .config import SiteConfig
 from .errors import Problem, SiteError
 from .layout import PAGES_DIR, files_inside
@@ -19,7 +20,6 @@ from .markup import PERMALINK_TITLE, is_unsafe_url
 from .slugs import slugify
 from .textfile import decode
 from .views import render_template
-from .yamlmap import FRONT_MATTER_END, load_mapping
 
 TEMPLATE = "page.html"
 ROOT = "../../"  # from pages/SLUG/index.html back to the site's root
@@ -66,21 +66,10 @@ def page_sources(site: Path) -> list[Path]:
     return files_inside(site, site / PAGES_DIR, "*.md")
 
 
-def _split(text: str, path: Path) -> tuple[str, str]:
-    """(front matter YAML, Markdown body); a page must open with a `---` block."""
-    if not text.startswith("---\n"):
-        raise SiteError(Problem(path, 1, "missing front matter: a page starts with a line `---`, "
-                                         "then `title: ...`, then a closing `---`"))
-    end = FRONT_MATTER_END.search(text, 4)
-    if end is None:
-        raise SiteError(Problem(path, 1, "front matter is not closed: did you forget the closing `---` line?"))
-    return text[4:end.start()], text[end.end():].lstrip("\n")
-
-
 def parse_page(text: str, path: Path) -> SitePage:
     """One page file's text -> SitePage; raises SiteError listing all its problems."""
-    yaml_text, body = _split(text, path)
-    data, lines = load_mapping(yaml_text, path, first_line=2)
+    yaml_text, body, _ = front_matter.split(text, path, keys="`title: ...`")
+    data, lines = front_matter.load(yaml_text, path)
     problems: list[Problem] = []
     title = data.get("title")
     if not isinstance(title, str) or not title.strip():

@@ -341,7 +341,8 @@ def _start_worker(site: Path, output: Path, config: SiteConfig) -> None:
 
 def _render_one(task: Task) -> Done:
     from . import fast_markup, feed, markup
-    from .content import parse_episode, read_episode_text, split_front_matter
+    from .content import parse_episode, read_episode_text
+    from .front_matter import split as split_front_matter
     from .episode_outputs import episode_files, show_notes
     from .errors import SiteError
     from .views import EpisodeView, episode_url

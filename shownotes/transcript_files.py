@@ -14,7 +14,7 @@ import json
 from typing import Iterable
 
 from .markup import turn_anchor
-from .model import Episode, Turn, format_time, parse_time
+from .model import Episode, Turn, format_time
 from .views import episode_url
 
 JSON_NAME, VTT_NAME, SRT_NAME = "transcript.json", "transcript.vtt", "transcript.srt"
@@ -51,16 +51,6 @@ def _is_timed(turns: list[Turn]) -> bool:
         a <= b for a, b in zip(times, times[1:]))  # type: ignore[operator]
 
 
-def _duration(episode: Episode) -> float | None:
-    text = episode.audio.duration if episode.audio is not None else None
-    if not text:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        return parse_time(text)
-
-
 def _ends(episode: Episode, turns: list[Turn]) -> list[float | None]:
     """Where each timed turn ends: the next turn's start, or for the last one the audio's end."""
     ends: list[float | None] = []
@@ -71,7 +61,7 @@ def _ends(episode: Episode, turns: list[Turn]) -> list[float | None]:
         following = next((t.time for t in turns[i + 1:] if t.time is not None), None)
         if following is None:
             estimate = turn.time + max(1.0, sum(len(p) for p in turn.paragraphs) / CHARACTERS_A_SECOND)
-            duration = _duration(episode)
+            duration = episode.audio.duration if episode.audio is not None else None
             following = duration if duration is not None and duration > turn.time else estimate
         ends.append(max(following, turn.time))
     return ends

@@ -13,7 +13,7 @@ import jinja2
 from .config import SiteConfig
 from .errors import Problem, SiteError
 from .markup import Rendered, TocEntry
-from .model import Episode, parse_time
+from .model import Episode
 from .slugs import slugify
 
 READING_SPEED = 230  # words a minute: a usual pace for reading prose on a screen
@@ -58,10 +58,7 @@ class EpisodeView:
     @property
     def audio_minutes(self) -> int | None:
         """The audio's length in whole minutes (at least 1), when its `duration` says: "1:02:03" or seconds."""
-        duration = self.model.audio.duration if self.model.audio else None
-        if not duration:
-            return None
-        seconds = float(duration) if duration.strip().isdigit() else parse_time(duration)
+        seconds = self.model.audio.duration if self.model.audio else None
         return max(1, round(seconds / 60)) if seconds is not None else None
 
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from shownotes import fast_markup
-from shownotes.content import split_front_matter
+from shownotes.front_matter import split as split_front_matter
 from shownotes.episode_markdown import parse_body
 from shownotes.markup import make_renderer, render
 

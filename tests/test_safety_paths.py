@@ -147,7 +147,7 @@ def test_a_slug_in_an_imported_files_front_matter_is_refused_before_anything_is_
     before = snapshot(tmp_path)
     with pytest.raises(SiteError) as error:
         import_files(deep_site, [tmp_path / "in" / "003-x.md"], load_config(deep_site))
-    assert str(error.value) == (f"{tmp_path}/in/003-x.md: `slug` must be lowercase letters, digits and '-', "
+    assert str(error.value) == (f"{tmp_path}/in/003-x.md:4: `slug` must be lowercase letters, digits and '-', "
                                 f"not '../../../escaped'")
     assert snapshot(tmp_path) == before
 

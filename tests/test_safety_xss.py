@@ -72,7 +72,7 @@ def hostile_files(allow_html: bool = False) -> dict[str, str]:
                f"hosts: [{yaml_text(NAMES[0])}]\nguests: [{yaml_text(NAMES[1])}, {yaml_text(NAMES[2])}]\n"
                f"speakers: [{speakers}]\ndate: 2024-05-31\n"
                f"audio:\n  url: {yaml_text('https://cdn.example.org/a.mp3?x=' + chr(34) + '><script>' + RUN)}\n"
-               f"  length: 1000\n  duration: {yaml_text('1:00 ' + PAYLOADS[0])}\n  type: {yaml_text('audio/mpeg' + PAYLOADS[2])}\n"
+               "  length: 1000\n  duration: 1:02:03\n  type: audio/mpeg\n"  # typed: a payload there is an error
                f"guid: {yaml_text(PAYLOADS[1] + ']]>')}\n---\n\n{body}")
     second = f"---\ntitle: {yaml_text(PAYLOADS[5])}\nnumber: 2\ndescription: {yaml_text(TEXT)}\n---\n\n{body}"
     return {"site_config.yaml": config, "content/episodes/001-hostile.md": episode,

@@ -132,7 +132,7 @@ def test_every_mistake_in_page_files_is_reported_with_its_line(make_site, tmp_pa
         "content/pages/a.md:1: `title` is required and must be text",
         "content/pages/a.md:2: `nav_order` must be a whole number like `nav_order: 1`, not 'first'",
         "content/pages/a.md:3: unknown field `extra` (known: title, nav_order, description)",
-        "content/pages/b.md:1: missing front matter: a page starts with a line `---`, then `title: ...`, then a closing `---`",
+        "content/pages/b.md:1: missing front matter: the file must start with a line `---`, then `title: ...`, then a closing `---`",
         "content/pages/c.md:1: front matter is not closed: did you forget the closing `---` line?",
         "content/pages/d.md:2: `title` is required and must be text",
         "content/pages/d.md:3: `description` must be text",

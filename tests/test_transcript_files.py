@@ -27,7 +27,7 @@ EPISODE = Episode(number=5, title="Five", slug="005-five", sections=(
     Section("Middle", (Turn("Bob", ("Still me, a new turn.",), time=62.25),
                        Turn(None, ("Music plays.",), time=70.0),
                        Turn("Ada Lovelace", ("Bye.",), time=3725.0))),
-), audio=Audio("a.mp3", duration="1:02:10"))
+), audio=Audio("a.mp3", duration=3730.0))
 
 
 def flat(episode: Episode) -> list[tuple[str | None, tuple[str, ...], float | None]]:

@@ -75,6 +75,8 @@ class Draft:
     guests: tuple[str, ...] | None = None
     speakers: tuple[str, ...] | None = None
     speaker_names: tuple[tuple[str, str], ...] = ()
+    slug: str | None = None
+    guid: str = ""
     extra: tuple[tuple[str, Any], ...] = ()
 
 
@@ -257,6 +259,7 @@ def to_episode(draft: Draft, options: ImportOptions) -> Episode:
     speakers = _names(draft.speakers) if draft.speakers is not None else spoken
     guests = _names(draft.guests) if draft.guests is not None else tuple(
         s for s in speakers if s not in hosts and not is_generic(s))
-    return Episode(number=number, title=title, slug=f"{number:03d}-{slugify(title, 60)}".rstrip("-"),
+    slug = draft.slug or f"{number:03d}-{slugify(title, 60)}".rstrip("-")
+    return Episode(number=number, title=title, slug=slug, guid=draft.guid,
                    description=draft.description, date=draft.date, audio=draft.audio, hosts=hosts, guests=guests,
                    speakers=speakers, has_transcript=True, sections=sections, extra=draft.extra, path=draft.path)

@@ -2,19 +2,20 @@
 and `**Name:** text` or `Name: text` turns, with `[00:04:22]` stamps (escaped `\\[00:04:22\\]` too)."""
 from __future__ import annotations
 
-import datetime
+import logging
 import re
 from pathlib import Path
 from typing import Any
 
-from ..episode_markdown import CHECKSUM_KEY, unescape
+from .. import front_matter
+from ..episode_markdown import unescape
 from ..errors import Problem, SiteError, fail
-from ..model import Audio
 from ..speakers import is_label, split_label
-from ..yamlmap import load_mapping
 from .draft import PARAGRAPH, TURN, Cue, Draft, Heading
 from .page_scrape import EPISODE_LINE
 from .reading import read_clock
+
+log = logging.getLogger(__name__)
 
 _HEADING = re.compile(r"^(?P<marks>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
 _BOLD_TURN = re.compile(r"^\*\*(?P<name>[^*\n]+?)(?::\*\*|\*\*\s*:)\s*(?P<rest>.*)$")
@@ -22,8 +23,9 @@ _BOLD_TURN = re.compile(r"^\*\*(?P<name>[^*\n]+?)(?::\*\*|\*\*\s*:)\s*(?P<rest>.
 # merely starts like one as `\[00:01] ...` (one side), which stays text.
 _STAMP = re.compile(r"^(?:\[(?P<time>\d{1,2}(?::\d{1,2}){1,2}(?:[.,]\d{1,3})?)\]"
                     r"|\\\[(?P<escaped>\d{1,2}(?::\d{1,2}){1,2}(?:[.,]\d{1,3})?)\\\])\s*")
-_FRONT_KEYS = {"title", "number", "date", "description", "audio", "hosts", "guests", "speakers"}
-_DROPPED = {CHECKSUM_KEY, "transcript"}
+# What a transcript's front matter carries over into the episode (`transcript:` is the build's own).
+_DRAFT_FIELDS = {"title", "number", "date", "description", "audio", "hosts", "guests", "speakers", "slug", "guid",
+                 "extra"}
 
 
 def looks_like_markdown(text: str) -> bool:
@@ -31,64 +33,29 @@ def looks_like_markdown(text: str) -> bool:
     return text.startswith("---\n") or any(_BOLD_TURN.match(line.strip()) for line in text.split("\n"))
 
 
-def _names(value: Any) -> tuple[str, ...] | None:
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(value)
-    return None
-
-
 def _front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
-    """(typed front matter values for Draft, the body, the body's first line)."""
+    """(the front matter's values for Draft, the body, the body's first line); read through the
+    same table as episode files, so a transcript's `date: '2022-02-25'` or `episode: 12` is read
+    as an episode file's would be. `speakers:` may also map labels to names."""
     if not text.startswith("---\n"):
         return {}, text, 1
-    end = re.search(r"^---[ \t]*$", text[4:], re.M)
-    if end is None:
-        raise fail(path, 1, "front matter is not closed: did you forget the closing `---` line?")
-    yaml_text = text[4:4 + end.start()]
-    data, lines = load_mapping(yaml_text, path, first_line=2)
-    values: dict[str, Any] = {}
-    extra: list[tuple[str, Any]] = []
-    problems: list[Problem] = []
-
-    def bad(key: str, expected: str) -> Any:
-        """Note the problem; the value is dropped (None)."""
-        problems.append(Problem(path, lines.get(key), f"`{key}` must be {expected}"))
-        return None
-
-    for key, value in data.items():
-        if key in _DROPPED:
-            continue
-        if key not in _FRONT_KEYS:
-            extra.append((key, value))
-        elif key in ("title", "description"):
-            values[key] = value.strip() if isinstance(value, str) else bad(key, "text")
-        elif key == "number":
-            ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
-            values[key] = value if ok else bad(key, "a whole number like `number: 12`")
-        elif key == "date":
-            value = value.date() if isinstance(value, datetime.datetime) else value
-            values[key] = value if isinstance(value, datetime.date) else bad(key, "a date like 2024-05-31")
-        elif key == "audio":
-            length = value.get("length") if isinstance(value, dict) else None
-            ok = isinstance(value, dict) and isinstance(value.get("url"), str) and set(value) <= {
-                "url", "length", "type", "duration"} and (length is None or type(length) is int and length >= 0)
-            values[key] = Audio(value["url"], value.get("length"), str(value.get("type") or "audio/mpeg"),
-                                None if value.get("duration") is None else str(value["duration"])) if ok else bad(
-                key, "a mapping with `url:` (and `length:`, `type:`, `duration:`)")
-        elif key == "speakers" and isinstance(value, dict):
-            ok = all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
-            values["speaker_names"] = tuple(value.items()) if ok else bad(key, "a list of names, or a mapping "
-                                                                               "from labels to names")
-        else:
-            names = _names(value)
-            values[key] = names if names is not None else bad(key, f"a list of names, like `{key}: [Ada Lovelace]`")
+    yaml_text, body, body_line = front_matter.split(text, path)
+    data, lines = front_matter.load(yaml_text, path)
+    speaker_names = data.pop("speakers") if isinstance(data.get("speakers"), dict) else None
+    front = front_matter.read(data, lines, path)
+    problems = list(front.problems)
+    if speaker_names is not None and not all(isinstance(k, str) and isinstance(v, str)
+                                             for k, v in speaker_names.items()):
+        problems.append(Problem(path, lines.get("speakers"), "`speakers` must be a list of names, or a mapping "
+                                                             "from labels to names"))
     if problems:
-        raise SiteError(problems)
-    values["extra"] = tuple(extra)
-    rest = text[4 + end.end():]
-    return {k: v for k, v in values.items() if v is not None}, rest.removeprefix("\n"), 2 + yaml_text.count("\n") + 1
+        raise SiteError(sorted(problems, key=lambda p: p.line or 0))
+    for key in front.unknown:
+        log.info("%s:%d: `%s` kept under `extra:` (not a field shownotes uses)", path, lines.get(key, 1), key)
+    values = {k: v for k, v in front.values.items() if k in _DRAFT_FIELDS}
+    if speaker_names:
+        values["speaker_names"] = tuple(speaker_names.items())
+    return values, body, body_line
 
 
 def _turn(line: str, plain_labels: bool) -> tuple[str | None, str | None, str] | None:

@@ -1,0 +1,327 @@
+"""An episode's front matter: every field declared once, in one table, with how it is read and
+checked (each problem at its own line) and how import writes it back.
+
+Episode files (content.py) and imported Markdown transcripts (formats/markdown_transcript.py)
+read their front matter here; import (importer.py) writes it here. Adding a field is one row.
+"""
+from __future__ import annotations
+
+import datetime
+import difflib
+import logging
+import re
+import reprlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+import yaml
+
+from .episode_markdown import CHECKSUM_KEY
+from .errors import Problem, SiteError
+from .model import Audio, Episode, parse_duration
+from .yamlmap import FRONT_MATTER_END, load_mapping
+
+log = logging.getLogger(__name__)
+
+SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
+EXTRA_KEY = "extra"
+# What an audio URL may look like: a web address, or a path inside the site; no other scheme
+# (a `javascript:` link would run when the listener clicks "Download"), no spaces or control characters.
+_URL_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f]")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
+AUDIO_KEYS = ("url", "length", "type", "duration")
+# Values quoted in messages are cut short: a front matter value can be megabytes (or a YAML alias bomb).
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 60
+_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict = 2, 4, 4
+
+
+def shown(value: Any) -> str:
+    """A value as a message quotes it: its repr, cut short."""
+    return _SHORT.repr(value)
+
+
+class Invalid(ValueError):
+    """A value a field cannot take; the message says what it must be."""
+
+
+def _text(key: str) -> Callable[[Any], str]:
+    def read(value: Any) -> str:
+        if not isinstance(value, str):
+            raise Invalid(f"`{key}` must be text")
+        return value.strip()
+    return read
+
+
+def _title(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise Invalid("`title` is required and must be text")
+    return value.strip()
+
+
+def _number(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise Invalid(f"`number` must be a whole number like `number: 12`, not {shown(value)}")
+    return value
+
+
+def _missing(field: Field) -> str:
+    """What a required field's message says when the key is not there at all."""
+    try:
+        field.read(None)
+    except Invalid as error:
+        return str(error).replace("not None", "not missing")
+    return f"`{field.key}` is required"
+
+
+def read_date(value: Any) -> datetime.date | None:
+    """A date as YAML gives it (a date, a datetime) or as text like "2022-02-25"; None if it is none."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str) and (match := _ISO_DATE.match(value.strip())):
+        try:
+            return datetime.date(*map(int, match.groups()))
+        except ValueError:
+            return None
+    return None
+
+
+def _date(value: Any) -> datetime.date:
+    date = read_date(value)
+    if date is None:
+        raise Invalid(f"`date` must be a date like 2024-05-31, not {shown(value)}")
+    return date
+
+
+def audio_url_problem(url: str) -> str | None:
+    """What is wrong with an audio URL, if anything: it must be http(s) or a path inside the site."""
+    scheme = _URL_SCHEME.match(url)
+    if not url or _URL_NOISE.search(url) or (scheme and scheme.group(1).lower() not in ("http", "https")):
+        return (f"`audio.url` must be a web address (https://...) or a path inside the site like "
+                f"audio/001.mp3, not {shown(url)}")
+    if scheme and not urlsplit(url).netloc:
+        return f"`audio.url` must be a full web address like https://cdn.example.org/001.mp3, not {shown(url)}"
+    return None
+
+
+def _audio(value: Any) -> Audio:
+    if not isinstance(value, dict) or not isinstance(value.get("url"), str):
+        raise Invalid("`audio` must be a mapping with at least `url:` (and `length:` in bytes, `type:`, `duration:`)")
+    problem = audio_url_problem(value["url"])
+    if problem:
+        raise Invalid(problem)
+    unknown = set(map(str, value)) - set(AUDIO_KEYS)
+    if unknown:
+        raise Invalid(f"unknown `audio` field(s): {', '.join(sorted(unknown))} (known: {', '.join(AUDIO_KEYS)})")
+    length = value.get("length")
+    if length is not None and (not isinstance(length, int) or isinstance(length, bool) or length < 0):
+        raise Invalid("`audio.length` must be the file's size in bytes, a whole number")
+    kind = value.get("type")
+    if kind is not None and (not isinstance(kind, str) or not re.fullmatch(r"[\w.+-]+/[\w.+-]+", kind.strip())):
+        raise Invalid(f"`audio.type` must be a MIME type like audio/mpeg, not {shown(kind)}")
+    duration = value.get("duration")
+    seconds = parse_duration(duration) if duration is not None else None
+    if duration is not None and seconds is None:
+        raise Invalid(f"`audio.duration` must be the audio's length, like 3723 (seconds) or 1:02:03, "
+                      f"not {shown(duration)}")
+    return Audio(url=value["url"], length=length, type=(kind or "audio/mpeg").strip(), duration=seconds)
+
+
+def _write_audio(audio: Audio | None) -> dict[str, Any] | None:
+    if audio is None:
+        return None
+    duration: float | int | None = audio.duration
+    if duration is not None and float(duration).is_integer():
+        duration = int(duration)
+    return {k: v for k, v in (("url", audio.url), ("length", audio.length), ("type", audio.type),
+                              ("duration", duration)) if v is not None}
+
+
+def read_names(key: str, value: Any) -> tuple[str, ...]:
+    """A name or a list of names, each on one line with single spaces."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise Invalid(f"`{key}` must be a list of names, like `{key}: [Ada Lovelace]`")
+    return tuple(dict.fromkeys(n for n in (" ".join(v.split()) for v in value) if n))
+
+
+def _names(key: str) -> Callable[[Any], tuple[str, ...]]:
+    return lambda value: read_names(key, value)
+
+
+def _flag(key: str) -> Callable[[Any], bool]:
+    def read(value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise Invalid(f"`{key}` must be true or false")
+        return value
+    return read
+
+
+def _slug(value: Any) -> str:
+    if not isinstance(value, str) or not SAFE_SLUG.match(value):
+        raise Invalid(f"`slug` must be lowercase letters, digits and '-', not {shown(value)}")
+    return value
+
+
+def _guid(value: Any) -> str:
+    if not isinstance(value, (str, int)) or isinstance(value, bool) or not str(value).strip():
+        raise Invalid("`guid` must be text: the episode's guid in the feed, which must never change once published")
+    return str(value).strip()
+
+
+def _extra(value: Any) -> tuple[tuple[str, Any], ...]:
+    if not isinstance(value, dict):
+        raise Invalid("`extra` must be a mapping of your own values, like `extra: {sponsor: Acme}`")
+    return tuple((str(k), v) for k, v in value.items())
+
+
+@dataclass(frozen=True)
+class Field:
+    """One front matter key: the Episode attribute it fills, how a value is read and checked
+    (raising Invalid), and what import writes for the model's value (None: the key is left out)."""
+
+    key: str
+    attribute: str
+    read: Callable[[Any], Any]
+    write: Callable[[Any], Any]
+    aliases: tuple[str, ...] = ()  # other spellings read as this key, as other tools write it
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _text_or_none(value: str) -> str | None:
+    return value or None
+
+
+def _list(names: tuple[str, ...]) -> list[str]:
+    return list(names)
+
+
+# The table, in the order import writes the keys.
+FIELDS: tuple[Field, ...] = (
+    Field("title", "title", _title, _same),
+    Field("number", "number", _number, _same, aliases=("episode",)),
+    Field("date", "date", _date, _same),
+    Field("description", "description", _text("description"), _text_or_none),
+    Field("audio", "audio", _audio, _write_audio),
+    Field("hosts", "hosts", _names("hosts"), _list),
+    Field("guests", "guests", _names("guests"), _list),
+    Field("speakers", "speakers", _names("speakers"), _list),
+    Field("transcript", "has_transcript", _flag("transcript"), lambda has: None if has else False),
+    Field("slug", "slug", _slug, lambda slug: None),  # import names the file after the slug instead
+    Field("guid", "guid", _guid, _text_or_none),
+    Field(EXTRA_KEY, "extra", _extra, lambda extra: dict(extra) or None),
+)
+BY_KEY = {name: f for f in FIELDS for name in (f.key, *f.aliases)}
+KNOWN_KEYS = (*(f.key for f in FIELDS), CHECKSUM_KEY)
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """A front matter block read through the table: the typed values of the fields it has (by
+    Episode attribute), each key's line, and the problems found, in the order a reader meets them."""
+
+    values: dict[str, Any]
+    lines: dict[str, int]
+    problems: tuple[Problem, ...]
+    unknown: tuple[str, ...]  # top-level keys no field knows; kept in `extra`
+
+    def line(self, key: str) -> int | None:
+        return self.lines.get(key)
+
+
+def read(data: dict[str, Any], lines: dict[str, int], path: Path, required: tuple[str, ...] = ()) -> FrontMatter:
+    """Read and check every key of a loaded front matter mapping, and that the `required` keys are
+    there. A key no field knows is kept in `extra`, so nothing is lost; the caller decides whether
+    to warn about it."""
+    values: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for key in required:
+        if not any(name in data for name in (BY_KEY[key].key, *BY_KEY[key].aliases)):
+            problems.append(Problem(path, 1, _missing(BY_KEY[key])))
+    unknown: list[tuple[str, Any]] = []
+    for key, value in data.items():
+        field = BY_KEY.get(key)
+        if key == CHECKSUM_KEY:
+            continue
+        if field is None:
+            unknown.append((key, value))
+            continue
+        if field.key != key and field.key in data:
+            continue  # `episode:` beside `number:`: the field's own key wins
+        try:
+            values[field.attribute] = field.read(value)
+        except Invalid as error:
+            problems.append(Problem(path, lines.get(key) or 1, str(error)))
+    if unknown:
+        values["extra"] = (*values.get("extra", ()), *unknown)
+    problems.sort(key=lambda p: p.line or 0)
+    return FrontMatter(values, lines, tuple(problems), tuple(k for k, _ in unknown))
+
+
+def suggestion(key: str) -> str:
+    """", did you mean `title`?" for a key one slip away from a known one; else ""."""
+    close = difflib.get_close_matches(key, list(BY_KEY), n=1, cutoff=0.75)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+def warn_unknown(front: FrontMatter, path: Path) -> None:
+    """Say which keys no field knows, suggesting the nearest known one."""
+    for key in front.unknown:
+        where = f"{path}:{front.lines[key]}" if key in front.lines else f"{path}"
+        log.warning("%s: unknown front matter key `%s`%s (your own values go under `extra:`)", where, key,
+                    suggestion(key))
+
+
+def split(text: str, path: Path, keys: str = "`title:` and `number:`") -> tuple[str, str, int]:
+    """(front matter YAML, body, line the body starts on); raises if the block is missing (naming
+    the `keys` it must hold) or not closed."""
+    if not text.startswith("---\n") and text.strip() != "---":
+        raise SiteError(Problem(path, 1, f"missing front matter: the file must start with a line `---`, "
+                                         f"then {keys}, then a closing `---`"))
+    end = FRONT_MATTER_END.search(text, 4)
+    if end is None:
+        raise SiteError(Problem(path, 1, "front matter is not closed: did you forget the closing `---` line?"))
+    yaml_text = text[4:end.start()]
+    rest = text[end.end():]
+    body_line = 2 + yaml_text.count("\n") + 1
+    if rest.startswith("\n"):
+        rest = rest[1:]
+    return yaml_text, rest, body_line
+
+
+def load(yaml_text: str, path: Path) -> tuple[dict[str, Any], dict[str, int]]:
+    """The front matter block as a mapping and each key's line in the file (the block starts on line 2)."""
+    return load_mapping(yaml_text, path, first_line=2)
+
+
+def _yaml_line(key: str, value: Any) -> str:
+    """`key: value` on one line; lists of names in flow style: `guests: [Ada Lovelace]`."""
+    if isinstance(value, list):
+        flow = yaml.safe_dump(value, allow_unicode=True, width=1_000_000, default_flow_style=True).strip()
+        return f"{key}: {flow}"
+    return yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, width=1_000_000,
+                          default_flow_style=False).rstrip("\n")
+
+
+def values(episode: Episode) -> dict[str, Any]:
+    """What import writes for an episode, key by key in the table's order (left-out keys absent)."""
+    written = {}
+    for field in FIELDS:
+        value = field.write(getattr(episode, field.attribute))
+        if value is not None:
+            written[field.key] = value
+    return written
+
+
+def text(written: dict[str, Any]) -> str:
+    """The front matter block for `values`, in the order given."""
+    return "---\n" + "".join(_yaml_line(k, v) + "\n" for k, v in written.items()) + "---\n"
