@@ -91,6 +91,25 @@ def read_date(value: Any) -> datetime.date | None:
     return None
 
 
+def _season(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise Invalid(f"`season` must be a whole number from 1, like `season: 2`, not {shown(value)}")
+    return value
+
+
+def _image(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise Invalid("`image` must be a full URL (https://...) or a path inside the site like static/013.jpg")
+    url = urlsplit(value.strip())
+    if (url.scheme not in ("", "http", "https") or (url.scheme and not url.netloc) or value.strip().startswith("/")
+            or ".." in url.path.split("/") or _URL_NOISE.search(value.strip())):
+        raise Invalid(f"`image` must be a full URL (https://...) or a path inside the site like static/013.jpg, "
+                      f"not {shown(value)}")
+    if not url.path.lower().endswith((".jpg", ".jpeg", ".png")):
+        raise Invalid("`image` must be a JPEG or PNG file (.jpg, .jpeg or .png): Apple Podcasts takes no other")
+    return value.strip()
+
+
 def _date(value: Any) -> datetime.date:
     date = read_date(value)
     if date is None:
@@ -210,7 +229,9 @@ FIELDS: tuple[Field, ...] = (
     Field("title", "title", _title, _same),
     Field("number", "number", _number, _same, aliases=("episode",)),
     Field("date", "date", _date, _same),
+    Field("season", "season", _season, _same),
     Field("description", "description", _text("description"), _text_or_none),
+    Field("image", "image", _image, _text_or_none),
     Field("audio", "audio", _audio, _write_audio),
     Field("hosts", "hosts", _names("hosts"), _list),
     Field("guests", "guests", _names("guests"), _list),

@@ -57,6 +57,8 @@ class Episode:
     slug: str
     description: str = ""
     date: datetime.date | None = None
+    season: int | None = None
+    image: str = ""  # the episode's own artwork: a full URL or a path inside the site
     audio: Audio | None = None
     hosts: tuple[str, ...] = ()
     guests: tuple[str, ...] = ()

@@ -84,3 +84,15 @@ def test_a_message_quotes_only_the_start_of_a_long_value() -> None:
     with pytest.raises(SiteError) as error:
         episode(f"title: A\nnumber: '{'9' * 5000}'\n")
     assert len(str(error.value)) < 200
+
+
+def test_season_and_image_are_checked() -> None:
+    read = episode("title: A\nnumber: 1\nseason: 2\nimage: static/001.jpg\n")
+    assert (read.season, read.image) == (2, "static/001.jpg")
+    with pytest.raises(SiteError) as error:
+        episode("title: A\nnumber: 1\nseason: 0\nimage: javascript:alert(1).png\n")
+    assert [str(p) for p in error.value.problems] == [
+        "content/episodes/001-a.md:4: `season` must be a whole number from 1, like `season: 2`, not 0",
+        "content/episodes/001-a.md:5: `image` must be a full URL (https://...) or a path inside the site like "
+        "static/013.jpg, not 'javascript:alert(1).png'",
+    ]
