@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from .config import SiteConfig
-from .toc import section_anchors
 from .views import EpisodeView
 
 CHAPTERS_VERSION = "1.2.0"
@@ -27,20 +26,15 @@ def chapters_path(view: EpisodeView) -> str:
     return view.url.removesuffix("index.html") + "chapters.json"
 
 
-def _anchors(view: EpisodeView) -> list[str | None]:
-    """Each section's anchor on the page (None for the untitled opening)."""
-    return section_anchors(view.model.sections, view.toc)
-
-
 def episode_chapters(config: SiteConfig, view: EpisodeView) -> tuple[Chapter, ...]:
     """The episode's sections that have a start time, in time order; empty when none has one."""
     page = config.page_url(view.url)
     chapters = []
-    for section, anchor in zip(view.model.sections, _anchors(view)):
+    for section in view.model.sections:
         if section.time is None:
             continue
         title = section.heading if section.heading is not None else view.model.title
-        chapters.append(Chapter(section.time, title, f"{page}#{anchor}" if anchor else page))
+        chapters.append(Chapter(section.time, title, f"{page}#{section.anchor}" if section.anchor else page))
     return tuple(sorted(chapters, key=lambda c: c.start))
 
 

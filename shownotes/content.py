@@ -3,16 +3,17 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from . import front_matter
 from .config import SiteConfig
-from .episode_markdown import parse_body
+from .fast_markup import read_body
 from .errors import Problem, SiteError
 from .front_matter import SAFE_SLUG
 from .layout import EPISODES_DIR, files_inside, shown_path
-from .model import Episode, Section, Turn, speakers_in_order
+from .model import Episode, Section, speakers_in_order
 from .slugs import slugify
 from .textfile import CONTENT_ADVICE, decode
 from .yamlmap import FRONT_MATTER_END
@@ -25,8 +26,8 @@ def parse_episode(text: str, path: Path, config: SiteConfig, with_body: bool = T
     """One episode file's text -> Episode; raises SiteError listing all its problems.
 
     Without the body, only the front matter is read and checked: enough to order episodes.
-    `sections` is the body already read (by fast_markup.read, which renders it in the same pass);
-    without them the body is read here by parse_body.
+    `sections` is the body already read (fast_markup.read_body, which renders it in the same
+    pass); without them the body is read here the same way.
     """
     yaml_text, body, body_line = front_matter.split(text, path)
     data, lines = front_matter.load(yaml_text, path)
@@ -37,7 +38,7 @@ def parse_episode(text: str, path: Path, config: SiteConfig, with_body: bool = T
         problems.append(Problem(path, 1, "the file name gives no URL for the page: rename the file with letters "
                                          "or digits, like 012-title.md, or add `slug: 012-title`"))
     if sections is None:
-        sections = parse_body(body, body_line) if with_body else ()
+        sections = read_body(body, body_line, config.allow_html).sections if with_body else ()
     sections = _with_aliases(sections, config)
     if problems:
         raise SiteError(sorted(problems, key=lambda p: p.line or 0))  # in the order a reader meets them
@@ -54,12 +55,9 @@ def _with_aliases(sections: tuple[Section, ...], config: SiteConfig) -> tuple[Se
     """Sections with every speaker under the name site_config.yaml's aliases give them."""
     if not any(t.speaker == "" or t.speaker in config.aliases for s in sections for t in s.turns):
         return sections  # the common case: nothing to rename, nothing to rebuild
-    return tuple(
-        Section(s.heading, tuple(Turn(config.canonical_speaker(t.speaker) if t.speaker else None, t.paragraphs, t.line,
-                                      t.time)
-                                 for t in s.turns), s.line)
-        for s in sections
-    )
+    return tuple(replace(s, turns=tuple(replace(t, speaker=config.canonical_speaker(t.speaker) if t.speaker else None)
+                                        for t in s.turns))
+                 for s in sections)
 
 
 def episode_files(site: Path) -> list[Path]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from .model import Section, SectionBuilder, Turn, format_time, parse_time
+from .model import Section, format_time
 
 CHECKSUM_KEY = "import_checksum"
 CHECKSUM_LINE = re.compile(rf"^{CHECKSUM_KEY}: .*\n", re.M)
@@ -22,8 +22,6 @@ _LINE_START = re.compile(r"^(?:(>|[+-](?=\s|$))|(\d+)([.)])(?=\s|$)|(-)(?=(?:[ \
 _UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])|&lt;|&amp;(?=\\?#?(?:\\?\w)+;)")
 # An "&name;" entity or "<tag"/"<http://" would be read as HTML, not text: write them as entities.
 _HTML_LIKE = re.compile(r"&(?=#?\w+;)|<(?=[A-Za-z/!?])")
-# A name may hold escaped characters (`\*`), written so by body() for names like "A*B".
-TURN = re.compile(r"^\*\*(?P<name>(?:[^*\n\\]|\\.)+?):\*\*\s?(?P<text>.*)$", re.S)
 # A turn's start in the audio, written right after the speaker: `**Ada:** [00:04:22] text`.
 STAMP = re.compile(r"^\[(?P<time>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)\]\s+")
 
@@ -65,49 +63,6 @@ def body(sections: tuple[Section, ...]) -> str:
             blocks.append(f"**{escape_name(turn.speaker)}:** {first}" if turn.speaker is not None else first)
             blocks.extend(rest)
     return "\n\n".join(blocks) + ("\n" if blocks else "")
-
-
-def parse_body(text: str, first_line: int = 1) -> tuple[Section, ...]:
-    """Sections and turns from a body written by body() (or by hand in the same shape).
-
-    A paragraph that does not start with `**Name:**` continues the turn before it.
-    """
-    built = SectionBuilder(first_line)
-    turns = built.turns
-    line = first_line
-    for block in re.split(r"\n[ \t]*\n", text):
-        stripped = block.strip("\n")
-        offset = len(block) - len(block.lstrip("\n"))
-        start = line + block[:offset].count("\n")
-        line += block.count("\n") + 2
-        if not stripped.strip():
-            continue
-        if stripped.startswith("## ") and "\n" not in stripped:
-            built.start(unescape(_without_closing_hashes(stripped[3:].strip())), start)
-            turns = built.turns
-            continue
-        match = TURN.match(stripped)
-        text = match.group("text") if match else stripped
-        stamp = STAMP.match(text)
-        if match or stamp or not turns:
-            time = parse_time(stamp.group("time")) if stamp else None
-            text = text[stamp.end():] if stamp else text
-            turns.append(Turn(unescape(match.group("name")).strip() if match else None, (unescape(text),), start, time))
-        elif turns:
-            last = turns[-1]
-            turns[-1] = Turn(last.speaker, last.paragraphs + (unescape(stripped),), last.line, last.time)
-        else:
-            turns.append(Turn(None, (unescape(stripped),), start))
-    return built.finish()
-
-
-def _without_closing_hashes(heading: str) -> str:
-    """A heading's text without the closing hashes Markdown drops ("## Q&A ##"); an escaped `\\#` stays."""
-    bare = heading.rstrip("#")
-    backslashes = len(bare) - len(bare.rstrip("\\"))
-    if bare != heading and backslashes % 2:
-        bare += "#"  # the first of the hashes was escaped: it is text; any after it still close the heading
-    return bare.rstrip()
 
 
 def checksum(text: str) -> str:

@@ -1,18 +1,17 @@
 """A fast reader for the regular shape the importer writes — `## Heading` lines and
-`**Name:** text` paragraphs of plain text — that yields, in one pass, the same sections as
-episode_markdown.parse_body and the same HTML, byte for byte, as markup.render.
+`**Name:** text` paragraphs of plain text — that yields, in one pass, the same sections, turns,
+anchors, HTML (byte for byte) and table of contents as the reference, markup.render.
 
 It accepts a body only if every block is that shape with no character Markdown could
-read as markup; anything else returns None and goes to the reference parser and renderer.
+read as markup; anything else returns None and goes to the reference reader.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from .markup import PERMALINK_TITLE, Rendered, TocEntry
-from .model import Section, SectionBuilder, Turn
-from .slugs import unique_slug
+from .anchors import Anchors
+from .markup import PERMALINK_TITLE, Body, TocEntry, make_renderer, render
+from .model import SectionBuilder, Turn
 
 # Characters that start inline markup (emphasis, code, links, escapes, tags), and control
 # characters Python-Markdown uses internally or rewrites: none may appear anywhere in the body.
@@ -31,15 +30,6 @@ _TURN = re.compile(r"\*\*([^*\s](?:[^*\n]*[^*\s])?):\*\* (\S(?:.*\S)?)", re.S)
 _HEADING = re.compile(r"## ([^#\n]*[^#\s])")
 
 
-@dataclass(frozen=True)
-class Body:
-    """A regular body read in one pass: its sections (as parse_body gives them) and its HTML."""
-
-    sections: tuple[Section, ...]
-    rendered: Rendered
-    words: int | None  # as Episode.words counts them; None when not counted (see read)
-
-
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace(">", "&gt;")
 
@@ -53,18 +43,12 @@ def _has_markup(text: str) -> bool:
     return any(c in text for c in _MARKUP_CHARACTERS) or "  " in text or ("&" in text and bool(_ENTITY.search(text)))
 
 
-def render(text: str) -> Rendered | None:
-    """The body's HTML and table of contents, or None when the body is not the regular shape."""
-    body = read(text)
-    return body.rendered if body is not None else None
-
-
 def read(text: str, first_line: int = 1) -> Body | None:
     """The body's sections and HTML, or None when the body is not the regular shape.
 
-    Blocks are split on blank lines exactly as parse_body splits them: an accepted body has no
-    line of spaces or tabs (its block would start or end with space), so "\\n\\n" and parse_body's
-    "\\n[ \\t]*\\n" cut it in the same places, and line numbers are counted the same way.
+    Blocks are split on blank lines: an accepted body has no line of spaces or tabs (its block
+    would start or end with space), so "\\n\\n" cuts it where Markdown's blank lines do; each
+    section and turn keeps the line it starts on.
     Text is plain when the whole body holds no markup character, no entity and no double space,
     and each heading, name and text neither starts nor ends with white space.
     """
@@ -77,17 +61,16 @@ def read(text: str, first_line: int = 1) -> Body | None:
     escape = _escape if ("&" in text or ">" in text) else str
     out: list[str] = []
     toc: list[TocEntry] = []
-    taken: set[str] = set()
-    # Turn anchors follow markup.turn_anchor's rule for untimed turns, `turn_N`, written out here:
-    # counting from 1 they never repeat, so nothing needs making unique.
-    turn_number = spoken = 0  # turns, and turns with a speaker
+    anchors = Anchors()
+    spoken = 0  # turns with a speaker
     labels: dict[str, tuple[str, str, int]] = {}  # a speaker's opening tag and label, escaped once; spaces
     texts = 0
     sections = SectionBuilder(first_line)
-    # The open turn: its speaker, paragraphs and line; a paragraph after it continues it.
+    # The open turn: its speaker, paragraphs, line and anchor; a paragraph after it continues it.
     speaker: str | None = None
     paragraphs: list[str] = []
     turn_line = 0
+    turn_anchor = ""
     line = first_line
     for raw in text.split("\n\n"):
         if "\n" in raw:  # blank lines beyond the first, or the final newline
@@ -110,12 +93,12 @@ def read(text: str, first_line: int = 1) -> Body | None:
             title = match.group(1)
             if not count_words and any(c in title for c in _OTHER_SPACE):
                 return None  # the reference's table of contents writes such spaces as plain ones
-            anchor = unique_slug(title, taken)
+            anchor = anchors.heading(title)
             if paragraphs:
                 out.append("</div>")
-                sections.add(Turn(speaker, tuple(paragraphs), turn_line))
+                sections.add(Turn(speaker, tuple(paragraphs), turn_line, None, turn_anchor))
                 paragraphs = []
-            sections.start(title, start)
+            sections.start(title, start, anchor)
             out.append(f'<h2 id="{anchor}">{escape(title)}<a class="anchor" href="#{anchor}" '
                        f'title="{PERMALINK_TITLE}">#</a></h2>')
             toc.append(TocEntry(2, anchor, title))
@@ -126,17 +109,16 @@ def read(text: str, first_line: int = 1) -> Body | None:
             name, said = turn.group(1), turn.group(2)
             if paragraphs:
                 out.append("</div>")
-                sections.add(Turn(speaker, tuple(paragraphs), turn_line))
-            speaker, paragraphs, turn_line = name, [said], start
+                sections.add(Turn(speaker, tuple(paragraphs), turn_line, None, turn_anchor))
+            speaker, paragraphs, turn_line, turn_anchor = name, [said], start, anchors.turn(None)
             texts += 1
-            turn_number += 1
             spoken += 1
             label = labels.get(name)
             if label is None:
-                label = labels[name] = (f'<div class="turn" data-speaker="{_escape_attribute(name)}" id="turn_',
+                label = labels[name] = (f'<div class="turn" data-speaker="{_escape_attribute(name)}" id="',
                                         f'">\n<p><strong class="speaker">{_escape(name)}:</strong> ',
                                         1 + name.count(" "))
-            out.append(f"{label[0]}{turn_number}{label[1]}{escape(said)}</p>")
+            out.append(f"{label[0]}{turn_anchor}{label[1]}{escape(said)}</p>")
             label_spaces += label[2]
             continue
         if _BLOCK_START.match(block) or block[-1].isspace():
@@ -146,14 +128,19 @@ def read(text: str, first_line: int = 1) -> Body | None:
             paragraphs.append(block)
             out.append(f"<p>{escape(block)}</p>")
         else:  # a paragraph opening a section is a turn of no one
-            speaker, paragraphs, turn_line = None, [block], start
-            turn_number += 1
-            out.append(f'<div class="turn" id="turn_{turn_number}">')
+            speaker, paragraphs, turn_line, turn_anchor = None, [block], start, anchors.turn(None)
+            out.append(f'<div class="turn" id="{turn_anchor}">')
             out.append(f"<p>{escape(block)}</p>")
     if text.count("*") != 4 * spoken:  # a star outside the turn labels
         return None
     if paragraphs:
         out.append("</div>")
-        sections.add(Turn(speaker, tuple(paragraphs), turn_line))
+        sections.add(Turn(speaker, tuple(paragraphs), turn_line, None, turn_anchor))
     words = text.count(" ") - label_spaces + texts if count_words else None
-    return Body(sections.finish(), Rendered("\n".join(out), tuple(toc)), words)
+    return Body(sections.finish(), "\n".join(out), tuple(toc), words)
+
+
+def read_body(text: str, first_line: int = 1, allow_html: bool = False) -> Body:
+    """An episode body read once, by the fast reader when it is the regular shape, else by the
+    reference (Python-Markdown); `allow_html` as site_config.yaml says."""
+    return read(text, first_line) or render(make_renderer(allow_html), text)

@@ -1,6 +1,7 @@
 """Episode Markdown -> HTML, its table of contents, and a stable anchor for every heading and turn."""
 from __future__ import annotations
 
+import functools
 import html
 import re
 import xml.etree.ElementTree as etree
@@ -15,8 +16,8 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 from pygments.formatters import HtmlFormatter
 
-from .model import parse_time
-from .slugs import unique, unique_slug
+from .anchors import Anchors, clock
+from .model import Section, SectionBuilder, Turn, parse_time
 
 CODE_CSS_CLASS = "codehilite"
 PERMALINK_TITLE = "Link to this section"
@@ -26,21 +27,6 @@ _URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 # A turn's start in the audio as episode_markdown writes it, `**Ada:** [00:04:22] text`. By the time
 # turns are found, an escaped `\[` is a placeholder, so a "[00:01]" typed as text never matches.
 _STAMP = re.compile(r"^\s*\[(\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)\]\s+")
-
-
-def clock(seconds: float) -> str:
-    """62.5 -> "01:02", 3723 -> "1:02:03": how a time shows on the page and in `#t=` links."""
-    hours, rest = divmod(int(seconds), 3600)
-    minutes, whole = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{whole:02d}" if hours else f"{minutes:02d}:{whole:02d}"
-
-
-def turn_anchor(time: float | None, position: int, taken: set[str]) -> str:
-    """The anchor rule for turns: `t=MM:SS` (`t=H:MM:SS` past an hour) for a turn with a time, the
-    same media-fragment the audio player reads; `turn_N` (N counting the episode's turns from 1) for
-    one without. A repeat gets -2, -3. Neither form can be a heading's slug, and both stay the same
-    across rebuilds as long as the text before the turn is unchanged. Records the result in `taken`."""
-    return unique(f"t={clock(time)}" if time is not None else f"turn_{position}", taken)
 
 
 def is_unsafe_url(value: str) -> bool:
@@ -103,53 +89,63 @@ class TocEntry:
 
 
 @dataclass(frozen=True)
-class Rendered:
-    """An episode body as HTML, with its table of contents."""
+class Body:
+    """An episode body read once: its sections and turns with their anchors, and its HTML and
+    table of contents, whichever reader read it (the fast one, or Python-Markdown's)."""
 
+    sections: tuple[Section, ...]
     html: str
     toc: tuple[TocEntry, ...]
+    words: int | None = None  # as Episode.words counts them; None: count them from the sections
 
 
-class _Anchors(Treeprocessor):
-    """Give every heading the README's anchor: its slug, then -2, -3 for repeats."""
+def _stash_text(md: markdown.Markdown, text: str) -> str:
+    """Text as read: an entity (`&amp;`) or text set aside whole is in the stash, not in the tree."""
+    if "\x02" not in text:
+        return text
+    blocks = md.htmlStash.rawHtmlBlocks
+
+    def stashed(match: re.Match[str]) -> str:
+        index = int(match.group(1))
+        block = blocks[index] if index < len(blocks) else ""
+        return html.unescape(re.sub(r"<[^>]*>", "", block if isinstance(block, str) else ""))
+
+    return HTML_PLACEHOLDER_RE.sub(stashed, text)
+
+
+class HeadingAnchors(Treeprocessor):
+    """Give every heading its anchor (anchors.py): its slug, then -2, -3 for repeats. Episodes
+    and extra pages both register it, before the toc extension (priority 5) reads the ids."""
 
     def run(self, root: etree.Element) -> None:
-        taken: set[str] = {el.attrib["id"] for el in root.iter() if "id" in el.attrib}
+        # The turns' anchors of this document when _Turns ran first (episodes), else a fresh set (pages).
+        anchors = self.md.__dict__.pop("shownotes_anchors", None) or Anchors()
+        anchors.taken.update(el.attrib["id"] for el in root.iter() if "id" in el.attrib)
         for el in root.iter():
             if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6") and "id" not in el.attrib:
-                el.attrib["id"] = unique_slug(self._text("".join(el.itertext())), taken)
-
-    def _text(self, text: str) -> str:
-        """The heading as read: an entity (`&amp;`) or text set aside whole is in the stash, not in the tree."""
-        blocks = self.md.htmlStash.rawHtmlBlocks
-
-        def stashed(match: re.Match[str]) -> str:
-            index = int(match.group(1))
-            block = blocks[index] if index < len(blocks) else ""
-            return html.unescape(re.sub(r"<[^>]*>", "", block if isinstance(block, str) else ""))
-
-        return HTML_PLACEHOLDER_RE.sub(stashed, text)
+                el.attrib["id"] = anchors.heading(_stash_text(self.md, "".join(el.itertext())))
 
 
 class _Turns(Treeprocessor):
     """Wrap each turn, `**Name:** text` and the paragraphs after it, in its own element with its own
-    anchor (see turn_anchor); a paragraph opening a section, or starting with a time, is a turn of
+    anchor (anchors.py); a paragraph opening a section, or starting with a time, is a turn of
     no one. A turn's time becomes a link to that anchor, which the audio player seeks to."""
 
     def run(self, root: etree.Element) -> None:
+        anchors = self.md.shownotes_anchors = Anchors()  # type: ignore[attr-defined]
+        times: dict[str, float | None] = {}
+        self.md.shownotes_turn_times = times  # type: ignore[attr-defined]
         children = list(root)
         for child in children:
             root.remove(child)
         turn: etree.Element | None = None
-        taken: set[str] = set()
-        position = 0
         for child in children:
             speaker = self._speaker(child)
             stamp = self._stamp(child, speaker is not None) if child.tag == "p" else None
             if speaker is not None or (child.tag == "p" and (turn is None or stamp is not None)):
-                position += 1
                 time = parse_time(stamp.group(1)) if stamp else None
-                attributes = {"class": "turn", "id": turn_anchor(time, position, taken)}
+                attributes = {"class": "turn", "id": anchors.turn(time)}
+                times[attributes["id"]] = time
                 if speaker is not None:
                     attributes["data-speaker"] = speaker
                     child[0].set("class", "speaker")
@@ -193,6 +189,40 @@ class _Turns(Treeprocessor):
         if not label.endswith(":") or len(el[0]) or not label[:-1].strip():
             return None
         return label[:-1].strip()
+
+
+class _Model(Treeprocessor):
+    """Read the finished tree into the episode model: a section at each `##` heading, a turn at
+    each turn element, with the anchors and times the tree was given (so nothing is read twice)."""
+
+    def run(self, root: etree.Element) -> None:
+        titles = {entry.anchor: entry.title for entry in _entries(self.md.toc_tokens)  # type: ignore[attr-defined]
+                  for entry in _flatten(entry)}
+        times: dict[str, float | None] = getattr(self.md, "shownotes_turn_times", {})
+        built = SectionBuilder()
+        for child in root:
+            anchor = child.get("id", "")
+            if child.tag == "h2" and anchor in titles:
+                built.start(titles[anchor], 0, anchor)
+            elif child.tag == "div" and child.get("class") == "turn":
+                paragraphs = tuple(self._text(p) for p in child if p.tag == "p")
+                speaker = child.get("data-speaker")
+                speaker = _stash_text(self.md, speaker) if speaker is not None else None
+                built.add(Turn(speaker, paragraphs, 0, times.get(anchor), anchor))
+        self.md.shownotes_sections = built.finish()  # type: ignore[attr-defined]
+
+    def _text(self, paragraph: etree.Element) -> str:
+        """A paragraph's words as the page shows them, without the speaker's label or the time link."""
+        parts = [paragraph.text or ""]
+        for child in paragraph:
+            if not (child.get("class") in ("speaker", "timestamp") and child.tag in ("strong", "a")):
+                parts.extend(child.itertext())
+            parts.append(child.tail or "")
+        return _stash_text(self.md, "".join(parts)).strip()
+
+
+def _flatten(entry: TocEntry) -> list[TocEntry]:
+    return [entry, *(e for child in entry.children for e in _flatten(child))]
 
 
 class _TrustedHtml(Postprocessor):
@@ -257,11 +287,14 @@ class _ShowNotes(Extension):
             md.postprocessors.register(_TrustedHtml(md), "shownotes_trusted_html", 40)  # before raw_html (30)
         md.preprocessors.register(_PlainWhenTooMuch(md), "shownotes_plain_when_too_much", 15)  # after fences (25)
         md.treeprocessors.register(_Turns(md), "shownotes_turns", 15)
-        md.treeprocessors.register(_Anchors(md), "shownotes_anchors", 6)  # before toc (5) names headings
+        md.treeprocessors.register(HeadingAnchors(md), "shownotes_anchors", 6)  # before toc (5) names headings
+        md.treeprocessors.register(_Model(md), "shownotes_model", -1)  # last: after toc (5) and unescape (0)
 
 
+@functools.lru_cache(maxsize=2)
 def make_renderer(allow_html: bool = False) -> markdown.Markdown:
-    """A Markdown converter with the site's extensions; reuse it, it is reset per document."""
+    """A Markdown converter with the site's extensions, made once per process (a dozen
+    milliseconds) and reset per document."""
     return markdown.Markdown(
         extensions=[
             _ShowNotes(allow_html),
@@ -283,9 +316,10 @@ def _entries(tokens: list[dict]) -> tuple[TocEntry, ...]:
     return tuple(TocEntry(t["level"], t["id"], html.unescape(t["name"]), _entries(t["children"])) for t in tokens)
 
 
-def render(md: markdown.Markdown, text: str) -> Rendered:
-    """Convert one episode body."""
+def render(md: markdown.Markdown, text: str) -> Body:
+    """Read and convert one episode body: its sections and turns, HTML and table of contents."""
     md.reset()
+    md.shownotes_sections = ()  # type: ignore[attr-defined]  # what an empty body (never processed) has
     try:
         body = md.convert(text)
     except RecursionError:  # nesting the limits above did not foresee: the body as text, turns and headings kept
@@ -296,7 +330,8 @@ def render(md: markdown.Markdown, text: str) -> Rendered:
             body = md.convert(text)
         finally:
             plain.everything = False  # type: ignore[attr-defined]
-    return Rendered(body, _entries(md.toc_tokens))  # type: ignore[attr-defined]
+    sections: tuple[Section, ...] = md.shownotes_sections  # type: ignore[attr-defined]
+    return Body(sections, body, _entries(md.toc_tokens))  # type: ignore[attr-defined]
 
 
 # Code colours, light and dark like the theme: both keep every token's text at WCAG AA contrast

@@ -11,13 +11,15 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Turn:
-    """One speaker's uninterrupted turn: a speaker (None for unattributed text), its paragraphs,
-    and when it starts in the audio (seconds), where the transcript says."""
+    """One speaker's uninterrupted turn: a speaker (None for unattributed text), its paragraphs
+    as plain text, when it starts in the audio (seconds) where the transcript says, and its
+    anchor on the page once the body has been read (anchors.py has the rule)."""
 
     speaker: str | None
     paragraphs: tuple[str, ...]
-    line: int = field(default=0, compare=False)
+    line: int = field(default=0, compare=False)  # in the file it was read from; 0 when not known
     time: float | None = None
+    anchor: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class Section:
     heading: str | None
     turns: tuple[Turn, ...]
     line: int = field(default=0, compare=False)
+    anchor: str | None = field(default=None, compare=False)  # its heading's id on the page; None for the opening
 
     @property
     def time(self) -> float | None:
@@ -87,11 +90,8 @@ class Episode:
     def outline(self) -> "Episode":
         """The episode without its transcript text: what pages about many episodes need
         (headings, section times, who speaks), small enough to keep a thousand in memory."""
-        sections = tuple(
-            Section(s.heading, (Turn(s.turns[0].speaker, (), s.turns[0].line, s.turns[0].time),) if s.turns else (),
-                    s.line)
-            for s in self.sections
-        )
+        sections = tuple(replace(s, turns=(replace(s.turns[0], paragraphs=()),) if s.turns else ())
+                         for s in self.sections)
         return replace(self, sections=sections, body="", word_count=self.words)
 
     def turn_count(self) -> dict[str, int]:
@@ -112,16 +112,17 @@ class SectionBuilder:
         self.sections: list[Section] = []
         self.heading: str | None = None
         self.heading_line = first_line
+        self.anchor: str | None = None
         self.turns: list[Turn] = []
 
     def add(self, turn: Turn) -> None:
         """Add a finished turn to the current section."""
         self.turns.append(turn)
 
-    def start(self, heading: str, line: int) -> None:
-        """Close the current section and open one titled `heading`."""
+    def start(self, heading: str, line: int, anchor: str | None = None) -> None:
+        """Close the current section and open one titled `heading` (at `anchor` on the page, once known)."""
         self._close()
-        self.heading, self.heading_line = heading, line
+        self.heading, self.heading_line, self.anchor = heading, line, anchor
 
     def finish(self) -> tuple[Section, ...]:
         """Close the last section; every section, in order."""
@@ -130,7 +131,7 @@ class SectionBuilder:
 
     def _close(self) -> None:
         if self.turns or self.heading is not None:
-            self.sections.append(Section(self.heading, tuple(self.turns), self.heading_line))
+            self.sections.append(Section(self.heading, tuple(self.turns), self.heading_line, self.anchor))
         self.turns = []
 
 

@@ -16,7 +16,7 @@ from . import front_matter
 from .config import SiteConfig
 from .errors import Problem, SiteError
 from .layout import PAGES_DIR, files_inside
-from .markup import PERMALINK_TITLE, is_unsafe_url
+from .markup import PERMALINK_TITLE, HeadingAnchors, is_unsafe_url
 from .slugs import slugify
 from .textfile import decode
 from .views import render_template
@@ -137,10 +137,7 @@ class _PageExtension(Extension):
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_SafeLinks(md), "shownotes_safe_links", 1)
-
-
-def _slugify_heading(text: str, separator: str) -> str:
-    return slugify(text) or "section"
+        md.treeprocessors.register(HeadingAnchors(md), "shownotes_anchors", 6)  # an episode's rule, before toc (5)
 
 
 def render_body(text: str) -> str:
@@ -148,7 +145,7 @@ def render_body(text: str) -> str:
     md = markdown.Markdown(
         extensions=[_PageExtension(), "tables", "fenced_code", "toc"],
         extension_configs={"toc": {"permalink": "#", "permalink_class": "anchor", "permalink_title": PERMALINK_TITLE,
-                                   "toc_depth": "2-3", "slugify": _slugify_heading}},
+                                   "toc_depth": "2-3"}},
         output_format="html",
     )
     return md.convert(text)

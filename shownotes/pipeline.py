@@ -27,7 +27,6 @@ from .writer import Staged, WriteReport, Written
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
-    import markdown
 
     from .config import SiteConfig
     from .model import Episode
@@ -340,7 +339,7 @@ def _start_worker(site: Path, output: Path, config: SiteConfig) -> None:
 
 
 def _render_one(task: Task) -> Done:
-    from . import fast_markup, feed, markup
+    from . import fast_markup, feed
     from .content import parse_episode, read_episode_text
     from .front_matter import split as split_front_matter
     from .episode_outputs import episode_files, show_notes
@@ -353,11 +352,10 @@ def _render_one(task: Task) -> Done:
     assert isinstance(site, Path) and isinstance(output, Path)
     try:
         shown, text = read_episode_text(site, task.path)
-        fast = fast_markup.read(*split_front_matter(text, shown)[1:])  # the regular shape: one pass reads and renders
-        episode = parse_episode(text, shown, config, sections=fast.sections if fast else None)
-        if fast and fast.words:
-            episode = replace(episode, word_count=fast.words)  # counted on the way, not again
-        body = fast.rendered if fast else markup.render(_renderer(config), episode.body)
+        body = fast_markup.read_body(*split_front_matter(text, shown)[1:], config.allow_html)  # read once
+        episode = parse_episode(text, shown, config, sections=body.sections)
+        if body.words:
+            episode = replace(episode, word_count=body.words)  # counted on the way, not again
         view = EpisodeView(episode, episode_url(episode), body.html, body.toc, task.previous, task.next)
         files, transcripts = episode_files(theme.environment, config, view)
         staged = tuple(writer.stage(output, name, data, task.known.get(name)) for name, data in sorted(files.items()))
@@ -369,17 +367,6 @@ def _render_one(task: Task) -> Done:
     state = SourceState(replace(outline, sections=()), body.toc, transcripts, item, tuple(s.name for s in staged),
                         task.inputs)
     return Done(task.path, state, staged, ())
-
-
-def _renderer(config: SiteConfig) -> markdown.Markdown:
-    """The reference Markdown renderer, made the first time a body needs it (most take the fast path)."""
-    from . import markup
-
-    if "renderer" not in _context:
-        _context["renderer"] = markup.make_renderer(config.allow_html)
-    renderer = _context["renderer"]
-    assert isinstance(renderer, markup.markdown.Markdown)
-    return renderer
 
 
 class Workers:

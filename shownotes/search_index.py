@@ -13,9 +13,6 @@ from typing import Any, Iterable
 
 import orjson
 
-from .markup import TocEntry
-from .model import Section
-from .toc import section_anchors as toc_anchors
 from .views import EpisodeView
 
 SEARCH_DIR = "search"
@@ -60,19 +57,13 @@ def _plain(text: str) -> str:
     return _STRONG.sub("", _LINK.sub(r"\1", text))
 
 
-def section_anchors(sections: tuple[Section, ...], toc: tuple[TocEntry, ...]) -> list[str]:
-    """The anchor of each section's heading; "" (the page top) for the untitled opening."""
-    return [anchor or "" for anchor in toc_anchors(sections, toc)]
-
-
 def shard_data(view: EpisodeView) -> dict[str, Any]:
     """What search needs of one episode: where it is, who is in it, and every section's turns."""
     episode = view.model
-    anchors = section_anchors(episode.sections, view.toc)
     people = list(dict.fromkeys(episode.hosts + episode.guests + episode.speakers))
-    sections = [{"heading": section.heading, "anchor": anchor,
+    sections = [{"heading": section.heading, "anchor": section.anchor or "",  # "": the page's top
                  "turns": [[turn.speaker, _plain("\n".join(turn.paragraphs))] for turn in section.turns]}
-                for section, anchor in zip(episode.sections, anchors)]
+                for section in episode.sections]
     return {"number": episode.number, "title": episode.title, "url": view.url,
             "description": episode.description, "people": people, "sections": sections}
 

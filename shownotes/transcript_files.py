@@ -11,9 +11,9 @@ spec's example ends a sentence, and separates paragraphs with one.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Iterable
 
-from .markup import turn_anchor
 from .model import Episode, Turn, format_time
 from .views import episode_url
 
@@ -40,7 +40,7 @@ def _turns(episode: Episode) -> list[Turn]:
                 continue
             paragraphs = tuple(line for line in (" ".join(p.split()) for p in turn.paragraphs) if line)
             if paragraphs:
-                turns.append(Turn(turn.speaker, paragraphs, turn.line, turn.time))
+                turns.append(replace(turn, paragraphs=paragraphs))
     return turns
 
 
@@ -102,14 +102,13 @@ def transcript_json(episode: Episode, turns: list[Turn] | None = None) -> bytes:
 def transcript_vtt(episode: Episode, turns: list[Turn] | None = None) -> bytes:
     """WebVTT: a cue a turn, named by the turn's page anchor, its speaker in a voice tag."""
     turns = _turns(episode) if turns is None else turns
-    taken: set[str] = set()
     blocks = ["WEBVTT"]
-    for position, (turn, end) in enumerate(zip(turns, _ends(episode, turns)), 1):
+    for turn, end in zip(turns, _ends(episode, turns)):
         assert turn.time is not None and end is not None
         lines = [_vtt_text(p) for p in turn.paragraphs]
         if turn.speaker is not None:
             lines[0] = f"<v {_vtt_text(turn.speaker)}>{lines[0]}"
-        blocks.append(f"{turn_anchor(turn.time, position, taken)}\n"
+        blocks.append(f"{turn.anchor}\n"
                       f"{_cue_time(turn.time)} --> {_cue_time(end)}\n" + "\n".join(lines))
     return ("\n\n".join(blocks) + "\n").encode("utf-8")
 

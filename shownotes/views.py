@@ -12,7 +12,7 @@ import jinja2
 
 from .config import SiteConfig
 from .errors import Problem, SiteError
-from .markup import Rendered, TocEntry
+from .markup import Body, TocEntry
 from .model import Episode
 from .slugs import slugify
 
@@ -109,7 +109,7 @@ def render_template(environment: jinja2.Environment, name: str, **context: Any) 
         raise SiteError(_template_problem(error)) from None
 
 
-def episode_views(episodes: list[Episode], bodies: dict[str, Rendered]) -> Iterator[EpisodeView]:
+def episode_views(episodes: list[Episode], bodies: dict[str, Body]) -> Iterator[EpisodeView]:
     """Episodes (newest first) with their neighbours: previous is older, next is newer."""
     links = [EpisodeLink(e.number, e.title, episode_url(e)) for e in episodes]
     for i, episode in enumerate(episodes):

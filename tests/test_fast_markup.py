@@ -1,5 +1,5 @@
-"""The fast reader is byte-identical to the reference renderer, and gives the same sections as
-the reference parser, on every body it accepts."""
+"""The fast reader gives what the reference reader (Python-Markdown) gives on every body it accepts:
+the same HTML byte for byte, table of contents, sections, turns and anchors."""
 from __future__ import annotations
 
 import subprocess
@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from bs4 import BeautifulSoup
+
 from shownotes import fast_markup
 from shownotes.front_matter import split as split_front_matter
-from shownotes.episode_markdown import parse_body
 from shownotes.markup import make_renderer, render
 
 from .conftest import REPO
@@ -20,25 +21,36 @@ CORPUS_SCRIPT = REPO.parent / "shared" / "bench" / "make_corpus.py"
 REFERENCE = make_renderer()
 
 
-def lines(sections) -> list:
-    """Where each section and turn starts: Section and Turn leave lines out of equality."""
-    return [(s.line, [t.line for t in s.turns]) for s in sections]
+def anchors(sections) -> list:
+    """Each section's and turn's anchor: Section and Turn leave them out of equality."""
+    return [(s.anchor, [t.anchor for t in s.turns]) for s in sections]
+
+
+def check_lines(body: str, first_line: int, sections) -> None:
+    """Each section starts at its heading's line, each turn at its first paragraph's (or label's) line."""
+    lines = body.split("\n")
+    for section in sections:
+        if section.heading is not None:
+            assert lines[section.line - first_line] == f"## {section.heading}"
+        for turn in section.turns:
+            label = f"**{turn.speaker}:** " if turn.speaker is not None else ""
+            assert lines[turn.line - first_line] == label + turn.paragraphs[0]
 
 
 def check_same(body: str, first_line: int = 7) -> bool:
     """True when the fast path took the body (and then its HTML must match the reference
-    renderer's exactly, and its sections parse_body's, lines included)."""
+    renderer's exactly, its sections, turns and anchors too, and its lines be right)."""
     fast = fast_markup.read(body, first_line)
     if fast is not None:
         reference = render(REFERENCE, body)
-        assert fast.rendered.html == reference.html
-        assert fast.rendered.toc == reference.toc
-        parsed = parse_body(body, first_line)
-        assert fast.sections == parsed
-        assert lines(fast.sections) == lines(parsed)
-        assert fast_markup.render(body) == fast.rendered
+        assert fast.html == reference.html
+        assert fast.toc == reference.toc
+        assert fast.sections == reference.sections
+        assert anchors(fast.sections) == anchors(reference.sections)
+        check_lines(body, first_line, fast.sections)
+        assert fast_markup.read_body(body, first_line) == fast
         if fast.words is not None:
-            assert fast.words == sum(len(p.split()) for s in parsed for t in s.turns for p in t.paragraphs)
+            assert fast.words == sum(len(p.split()) for s in reference.sections for t in s.turns for p in t.paragraphs)
     return fast is not None
 
 
@@ -132,3 +144,14 @@ def test_regular_bodies_take_the_fast_path(body):
 ])
 def test_anything_else_goes_to_the_reference_renderer(body):
     assert fast_markup.read(body) is None
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(BLOCK, SEPARATOR), max_size=12))
+def test_the_model_names_every_turn_and_section_by_the_id_it_has_on_the_page(blocks):
+    body = "".join(block + separator for block, separator in blocks)
+    read = fast_markup.read_body(body)
+    page = BeautifulSoup(read.html, "html5lib")
+    assert [t.anchor for s in read.sections for t in s.turns] == [div["id"] for div in page.select("div.turn")]
+    headings = {h["id"] for h in page.select("h2")}
+    assert all(s.anchor in headings for s in read.sections if s.heading is not None)

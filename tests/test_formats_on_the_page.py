@@ -8,7 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from shownotes import fast_markup
-from shownotes.markup import clock, make_renderer, render, turn_anchor
+from shownotes.anchors import Anchors, clock
+from shownotes.markup import make_renderer, render
 from shownotes.pipeline import build
 
 from .conftest import episode_file
@@ -54,9 +55,20 @@ def test_every_turn_has_an_anchor_and_a_time_links_to_it():
 
 
 def test_anchor_rule():
-    taken: set[str] = set()
-    assert [turn_anchor(t, n, taken) for n, t in enumerate([0.0, 59.9, 60, None, 3600, 60.4, None], 1)] == [
+    anchors = Anchors()
+    assert [anchors.turn(t) for t in [0.0, 59.9, 60, None, 3600, 60.4, None]] == [
         "t=00:00", "t=00:59", "t=01:00", "turn_4", "t=1:00:00", "t=01:00-2", "turn_7"]
+    assert [anchors.heading(h) for h in ["Intro", "Intro", "", "Turn 4"]] == ["intro", "intro-2", "section", "turn-4"]
+
+
+def test_the_model_has_the_anchors_and_times_the_page_has():
+    read = render(RENDERER, BODY)
+    turns = [t for s in read.sections for t in s.turns]
+    assert [(t.anchor, t.speaker, t.time) for t in turns] == [
+        ("turn_1", None, None), ("t=01:02", "Ada", 62.5), ("t=01:02-2", "Bob", 62.0), ("t=1:03:04", None, 3784.0),
+        ("turn_5", "Ada", None)]
+    assert turns[1].paragraphs == ("Hello & welcome.", "A second paragraph of Ada's.", "[00:09] typed as text, not a time.")
+    assert [(s.heading, s.anchor) for s in read.sections] == [(None, None), ("Turn 3", "turn-3")]
     assert clock(3599.99) == "59:59"
 
 
@@ -70,7 +82,7 @@ def test_anchors_stay_put_when_later_text_changes_and_timed_ones_when_earlier_tu
 
 def test_the_fast_renderer_gives_the_same_anchors():
     body = "plain opening\n\n**Ada:** hi\n\nmore\n\n## Next\n\nno speaker here\n\n**Bob:** yes\n"
-    fast = fast_markup.render(body)
+    fast = fast_markup.read(body)
     assert fast is not None and fast.html == render(RENDERER, body).html
     assert anchors(body) == ["turn_1", "turn_2", "turn_3", "turn_4"]
 

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from shownotes import cli
 from shownotes.config import load_config
 from shownotes.content import load_episodes
-from shownotes.episode_markdown import body, escape, parse_body, unescape
+from shownotes.episode_markdown import body, escape, unescape
 from shownotes.errors import SiteError
 from shownotes.importer import import_files
 from shownotes.markup import make_renderer, render
@@ -124,9 +124,10 @@ NAMES = ["Ada [x](http://evil) <b>_u_ `c`", "A*B", "C\\D", "E#F &amp; G", "Trail
 def test_any_speaker_name_round_trips_and_renders_as_itself():
     sections = (Section("Heading ## with # end #", tuple(Turn(n, ("said",)) for n in NAMES)),)
     text = body(sections)
-    assert [t.speaker for t in parse_body(text)[0].turns] == [" ".join(n.split()) for n in NAMES]
-    assert parse_body(text)[0].heading == "Heading ## with # end #"
-    page = BeautifulSoup(render(make_renderer(), text).html, "html5lib")
+    read = render(make_renderer(), text)
+    assert [t.speaker for t in read.sections[0].turns] == [" ".join(n.split()) for n in NAMES]
+    assert read.sections[0].heading == "Heading ## with # end #"
+    page = BeautifulSoup(read.html, "html5lib")
     assert [t["data-speaker"] for t in page.select(".turn")] == [" ".join(n.split()) for n in NAMES]
     assert [s.get_text() for s in page.select(".speaker")] == [" ".join(n.split()) + ":" for n in NAMES]
     assert page.select("a:not(.anchor)") == [] and page.find("b") is None and page.find("em") is None

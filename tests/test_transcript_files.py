@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from shownotes.anchors import assign
 from shownotes.config import load_config
 from shownotes.content import load_episodes
 from shownotes.formats.detect import read
@@ -20,14 +21,14 @@ from shownotes.transcript_files import (episode_transcript_files, links_by_slug,
 from .conftest import episode_file
 from .test_formats import FIXTURES, HOST, load
 
-EPISODE = Episode(number=5, title="Five", slug="005-five", sections=(
+EPISODE = Episode(number=5, title="Five", slug="005-five", sections=assign((
     Section(None, (Turn("Ada Lovelace", ("Hello <there> & welcome.", "A second paragraph --> with an arrow."),
                         time=0.0),
                    Turn("Bob", ("Hi.",), time=4.5))),
     Section("Middle", (Turn("Bob", ("Still me, a new turn.",), time=62.25),
                        Turn(None, ("Music plays.",), time=70.0),
                        Turn("Ada Lovelace", ("Bye.",), time=3725.0))),
-), audio=Audio("a.mp3", duration=3730.0))
+)), audio=Audio("a.mp3", duration=3730.0))
 
 
 def flat(episode: Episode) -> list[tuple[str | None, tuple[str, ...], float | None]]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -51,8 +52,14 @@ def detect(text: str, path: Path) -> str:
     return "page"  # whose error says what an importable page looks like
 
 
+# Control characters are no transcript's words, and Markdown uses some itself (STX, ETX): gone
+# before any reader sees the text. Tabs and line ends stay, so every line keeps its number.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def read(text: str, path: Path, options: ImportOptions, format: str | None = None) -> list[Episode]:
     """The episodes in one transcript, in the given format or the one detected."""
+    text = _CONTROL.sub("", text)
     name = format or detect(text, path)
     log.debug("%s: reading it as %s", path, FORMATS[name])
     if name == "page":

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
+from ..anchors import assign
 from ..errors import Problem, SiteError, fail
 from ..model import Audio, Episode, Section, SectionBuilder, Turn, format_time, speakers_in_order
 from ..slugs import slugify
@@ -251,7 +252,7 @@ def to_episode(draft: Draft, options: ImportOptions) -> Episode:
     """The Episode a draft describes, with the user's options applied."""
     number, title = _identity(draft, options)
     names = _speaker_names(draft, options)
-    sections = _sections(_with_chapters(draft, options), names)
+    sections = assign(_sections(_with_chapters(draft, options), names))
     if not any(s.turns for s in sections):
         raise fail(draft.path, None, "no transcript text found in the file")
     spoken = speakers_in_order(sections)

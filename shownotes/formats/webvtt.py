@@ -6,6 +6,7 @@ import html
 import re
 from pathlib import Path
 
+from ..anchors import TURN_ANCHOR
 from ..errors import fail
 from ..speakers import split_caption_label
 from .draft import CONTINUE, MERGE, PARAGRAPH, TURN, Cue, Draft, carry_labels
@@ -16,9 +17,8 @@ _TIMING = re.compile(r"^(?P<start>\S+)[ \t]+-->[ \t]+(?P<end>\S+)(?:[ \t].*)?$")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:[ \t]+(?P<name>[^>]*))?>", re.I)
 _TAG = re.compile(r"</?[A-Za-z][^>]*>|<\d[\d:.]*>")
 _SKIPPED = re.compile(r"^(?:NOTE|STYLE|REGION)(?:[ \t].*)?$")
-# Cue identifiers the build writes (shownotes/transcript_files.py): the turn's page anchor,
-# `t=01:02` or `turn-3` (see markup.turn_anchors). Such a cue is one whole turn, a paragraph a line.
-TURN_ID = re.compile(r"^(?:t=\d+(?::\d{2}){1,2}(?:-\d+)?|turn-\d+)$")
+# Cue identifiers the build writes (shownotes/transcript_files.py) are the turn's page anchor,
+# `t=01:02` or `turn_3` (anchors.py): such a cue is one whole turn, a paragraph a line.
 EXPECTED_TIMING = "expected a cue timing like `00:01:02.000 --> 00:01:05.000`"
 
 
@@ -74,7 +74,7 @@ def _cues(block: list[tuple[int, str]], path: Path) -> tuple[list[Cue], bool]:
         bad = match.group("start") if start is None else match.group("end")
         raise fail(path, timing_line, f"expected a time like 00:01:02.000, found {bad[:30]!r}")
     line = payload[0][0] if payload else timing_line
-    whole_turn = identifier is not None and TURN_ID.match(identifier) is not None
+    whole_turn = identifier is not None and TURN_ANCHOR.match(identifier) is not None
     if whole_turn:  # written by the build: one turn, one paragraph a line
         lines = [_voices(text) for _, text in payload]
         speaker = next((name for spans in lines for name, _ in spans if name is not None), None)
