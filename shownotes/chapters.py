@@ -5,6 +5,7 @@ import json
 from dataclasses import dataclass
 from typing import Iterable
 
+from . import urls
 from .config import SiteConfig
 from .views import EpisodeView
 
@@ -23,7 +24,7 @@ class Chapter:
 
 def chapters_path(view: EpisodeView) -> str:
     """Output-relative path of an episode's chapters file, beside its page."""
-    return view.url.removesuffix("index.html") + "chapters.json"
+    return urls.episode_file(view.model.slug, urls.CHAPTERS)
 
 
 def episode_chapters(config: SiteConfig, view: EpisodeView) -> tuple[Chapter, ...]:

@@ -135,7 +135,7 @@ def _new(site: Path, output: Path, args: argparse.Namespace) -> int:
     """Add episodes, build, and tell the podcaster where each went and what is left to fill in."""
     from .config import load_config
     from .feed import missing_fields
-    from .views import episode_url
+    from . import urls
 
     results = [r for r in _import(site, args, force=False) if r.action != "unchanged"] if args.files else []
     created, _ = _build(site, output)
@@ -146,11 +146,11 @@ def _new(site: Path, output: Path, args: argparse.Namespace) -> int:
     config = load_config(site)
     for result in added:
         episode = result.episode
-        page = episode_url(episode)
+        page = urls.episode_page(episode.slug)
         print(f"Episode {episode.number}: {episode.title}")
         print(f"  file: {result.path}")
         print(f"  page: {output / page}")
-        print(f"  URL:  {config.base_url}{page.removesuffix('index.html')}")
+        print(f"  URL:  {config.page_url(page)}")
         missing = missing_fields(episode)
         print("  still to fill in: " + (", ".join(missing) if missing else "nothing, the feed has all it needs"))
     return 0

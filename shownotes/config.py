@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from . import urls
 from .errors import Problem, SiteError, fail
 from .textfile import decode
 from .yamlmap import load_mapping, nested_line
@@ -102,7 +103,7 @@ class SiteConfig:
 
     def page_url(self, path: str) -> str:
         """A page's public address: like absolute_url, but `.../index.html` becomes `.../`."""
-        return self.absolute_url(path.removesuffix("index.html"))
+        return self.absolute_url(urls.folder(path))
 
     @property
     def base_path(self) -> str:

@@ -42,7 +42,8 @@ def parse_episode(text: str, path: Path, config: SiteConfig, with_body: bool = T
     sections = _with_aliases(sections, config)
     if problems:
         raise SiteError(sorted(problems, key=lambda p: p.line or 0))  # in the order a reader meets them
-    front_matter.warn_unknown(front, path)
+    if with_body:  # the build reads each file's front matter first, then the whole file: say it once
+        front_matter.warn_unknown(front, path)
     speakers = values.get("speakers", speakers_in_order(sections))
     hosts = values.get("hosts", config.host)
     values.setdefault("slug", slugify(path.stem, 120))
@@ -96,21 +97,6 @@ def read_episode_text(site: Path, path: Path) -> tuple[Path, str]:
     """An episode file's path as problems name it, and its text."""
     shown = shown_path(site, path)
     return shown, decode(path.read_bytes(), shown, advice=CONTENT_ADVICE)
-
-
-def load_episodes(site: Path, config: SiteConfig) -> list[Episode]:
-    """Every episode, newest (highest number) first; all problems of all files in one SiteError."""
-    problems: list[Problem] = []
-    episodes: list[Episode] = []
-    for path in episode_files(site):
-        try:
-            episodes.append(read_episode(site, path, config))
-        except SiteError as error:
-            problems.extend(error.problems)
-    problems.extend(find_clashes(episodes, site))
-    if problems:
-        raise SiteError(problems)
-    return sorted(episodes, key=lambda e: (-e.number, e.slug))
 
 
 def _key_line(site: Path | None, path: Path | None, key: str) -> int:

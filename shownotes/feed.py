@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 from xml.sax.saxutils import escape
 
 from .chapters import CHAPTERS_TYPE, chapters_path, episode_chapters
+from . import urls
 from .config import SiteConfig
 from .errors import Problem, SiteError
 from .model import Episode
@@ -19,7 +20,6 @@ from .views import EpisodeView
 
 log = logging.getLogger(__name__)
 
-FEED_PATH = "feed.xml"
 NAMESPACES = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
     "podcast": "https://podcastindex.org/namespace/1.0",
@@ -95,7 +95,7 @@ def guid_for_feed_url(url: str) -> str:
 
 def feed_guid(config: SiteConfig) -> str:
     """podcast:guid: the configured one (a podcast keeps its guid for life), else derived from the feed URL."""
-    return config.podcast_guid.lower() or guid_for_feed_url(config.absolute_url(FEED_PATH))
+    return config.podcast_guid.lower() or guid_for_feed_url(config.absolute_url(urls.FEED))
 
 
 def episode_guid(config: SiteConfig, episode: Episode) -> str:
@@ -214,7 +214,7 @@ def _channel(xml: _Xml, config: SiteConfig, views: Sequence[EpisodeView]) -> Non
     if dates:
         xml.leaf("lastBuildDate", rfc822(max(dates)))
     xml.leaf("generator", "shownotes")
-    xml.leaf("atom:link", href=config.absolute_url(FEED_PATH), rel="self", type="application/rss+xml")
+    xml.leaf("atom:link", href=config.absolute_url(urls.FEED), rel="self", type="application/rss+xml")
     if image:
         xml.open("image")
         xml.leaf("url", image)

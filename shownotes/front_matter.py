@@ -242,7 +242,6 @@ FIELDS: tuple[Field, ...] = (
     Field(EXTRA_KEY, "extra", _extra, lambda extra: dict(extra) or None),
 )
 BY_KEY = {name: f for f in FIELDS for name in (f.key, *f.aliases)}
-KNOWN_KEYS = (*(f.key for f in FIELDS), CHECKSUM_KEY)
 
 
 @dataclass(frozen=True)

@@ -94,15 +94,6 @@ class Episode:
                          for s in self.sections)
         return replace(self, sections=sections, body="", word_count=self.words)
 
-    def turn_count(self) -> dict[str, int]:
-        """Number of turns per speaker, in order of first appearance."""
-        counts: dict[str, int] = {}
-        for section in self.sections:
-            for turn in section.turns:
-                if turn.speaker is not None:
-                    counts[turn.speaker] = counts.get(turn.speaker, 0) + 1
-        return counts
-
 
 class SectionBuilder:
     """Gathers turns into sections as a parser meets them, so every format closes a section the

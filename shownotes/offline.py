@@ -10,7 +10,7 @@ import json
 
 import jinja2
 
-from .views import render_template
+from .theme import render_template
 
 SERVICE_WORKER = "sw.js"
 FILE_LIST = "sw-files.json"
@@ -50,5 +50,5 @@ def service_worker_files(environment: jinja2.Environment, digests: dict[str, str
     """sw.js and its file list, from the SHA-256 of every other output file: run this step last."""
     digests = {name: digest for name, digest in digests.items() if name not in (SERVICE_WORKER, FILE_LIST)}
     version = build_version(digests)
-    worker = render_template(environment, TEMPLATE, version=version, file_list=FILE_LIST)
+    worker = render_template(environment, TEMPLATE, {"version": version, "file_list": FILE_LIST})
     return {SERVICE_WORKER: worker.encode("utf-8"), FILE_LIST: file_list(version, saved_files(digests))}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import jinja2
 import markdown
@@ -19,10 +18,10 @@ from .layout import PAGES_DIR, files_inside
 from .markup import PERMALINK_TITLE, HeadingAnchors, is_unsafe_url
 from .slugs import slugify
 from .textfile import decode
-from .views import render_template
+from . import urls
+from .theme import page_context, render_template
 
 TEMPLATE = "page.html"
-ROOT = "../../"  # from pages/SLUG/index.html back to the site's root
 FIELDS = ("title", "nav_order", "description")
 
 
@@ -40,7 +39,7 @@ class SitePage:
     @property
     def url(self) -> str:
         """Output-relative URL of the page; a file, so links work from disk too."""
-        return f"pages/{self.slug}/index.html"
+        return urls.extra_page(self.slug)
 
 
 @dataclass(frozen=True)
@@ -157,10 +156,9 @@ def page_files(environment: jinja2.Environment, config: SiteConfig, pages: tuple
     problems: list[Problem] = []
     for page in pages:
         view = PageView(page.title, page.description or config.description, page.url, render_body(page.body))
-        context: dict[str, Any] = {"root": ROOT, "site": config, "page": view, "page_path": page.url,
-                                   "page_title": page.title}
+        context = page_context(config, page.url, page=view, page_title=page.title)
         try:
-            files[page.url] = render_template(environment, TEMPLATE, **context).encode("utf-8")
+            files[page.url] = render_template(environment, TEMPLATE, context).encode("utf-8")
         except SiteError as error:
             problems.extend(p for p in error.problems if p not in problems)
     if problems:

@@ -11,9 +11,9 @@ import jinja2
 from .config import Person, SiteConfig
 from .errors import Problem, SiteError
 from .model import Episode
-from .views import episode_url, person_url, render_template
+from . import urls
+from .theme import page_context, render_template
 
-ROOT = "../../"  # from people/NAME/index.html back to the site's root
 
 
 @dataclass(frozen=True)
@@ -48,9 +48,9 @@ class PersonView:
         return tuple(r for r in ("host", "guest") if any(a.role == r for a in self.appearances))
 
 
-def _image(image: str) -> str:
+def _image(image: str, page: str) -> str:
     """A full URL as it is; a path inside the site relative to the person's page."""
-    return image if not image or urlsplit(image).scheme else ROOT + image
+    return image if not image or urlsplit(image).scheme else urls.root(page) + image
 
 
 def people(config: SiteConfig, episodes: Iterable[Episode]) -> list[PersonView]:
@@ -65,11 +65,13 @@ def people(config: SiteConfig, episodes: Iterable[Episode]) -> list[PersonView]:
             if name in seen:
                 continue
             seen.add(name)
-            found.setdefault(name, []).append(Appearance(episode.number, episode.title, episode_url(episode), role))
+            found.setdefault(name, []).append(Appearance(episode.number, episode.title, urls.episode_page(episode.slug),
+                                                         role))
     views = []
     for name in sorted(found, key=lambda n: (n.casefold(), n)):
         details = config.people.get(name, Person())
-        views.append(PersonView(name, person_url(name), details.bio, details.link, _image(details.image),
+        page = urls.person_page(name)
+        views.append(PersonView(name, page, details.bio, details.link, _image(details.image, page),
                                 tuple(found[name])))
     return views
 
@@ -87,8 +89,8 @@ def people_files(environment: jinja2.Environment, config: SiteConfig, episodes: 
             continue
         owners[person.url] = person.name
         try:
-            text = render_template(environment, "person.html", root=ROOT, person=person, site=config,
-                                   page_path=person.url, page_title=person.name)
+            text = render_template(environment, "person.html",
+                                   page_context(config, person.url, person=person, page_title=person.name))
         except SiteError as error:
             problems.extend(p for p in error.problems if p not in problems)
             continue

@@ -19,12 +19,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from . import record, writer
+from . import record, urls, writer
 from .layout import EPISODES_DIR, PAGES_DIR, files_inside
 from .record import BuildState, Outlines, SourceState
 from .writer import Staged, WriteReport, Written
 
 if TYPE_CHECKING:
+    from .errors import Problem
+    from .pages import NavLink, SitePage
     from concurrent.futures import ProcessPoolExecutor
 
 
@@ -138,32 +140,33 @@ def _nothing_changed(now: Build) -> bool:
 def _build(now: Build) -> BuildResult:
     # Imported here so that a build with nothing to do never loads Markdown, Jinja or YAML.
     from .config import load_config
-    from .theme import load_theme
+    from .pages import load_pages, nav_links
 
     config = load_config(now.site)
-    theme = load_theme(now.site, config)
-    _cache_templates(theme, now.output)
-    settings = _settings(now.site, theme)
+    pages = load_pages(now.site)
+    context = Context(now.site, now.output, config, nav_links(pages))
+    settings = _settings(now.site, context.theme)
     outlines = record.load_outlines(now.output, now.state) if now.state.settings == settings else Outlines()
     sources = _sources(now, outlines)
     writer.remove_stale_temps(now.output)  # left by a build killed outright (SIGKILL, power loss)
-    run = Workers(now.site, now.output, config, now.jobs)
+    run = Workers(context, now.jobs)
     try:
-        return _render(now, run, config, theme, settings, sources)
+        return _render(now, run, context, pages, settings, sources)
     finally:
         run.close()
 
 
-def _render(now: Build, run: Workers, config: SiteConfig, theme: Theme, settings: str,
+def _render(now: Build, run: Workers, context: Context, pages: tuple[SitePage, ...], settings: str,
             sources: dict[str, Source]) -> BuildResult:
     from . import offline
     from .errors import SiteError
     from .site_outputs import site_files
-    from .views import EpisodeLink, EpisodeView, episode_url
+    from .views import EpisodeLink, EpisodeView
 
+    config, theme = context.config, context.theme
     heads = _heads(sources, run, now.site)
     order = sorted(heads, key=lambda key: (-heads[key].number, heads[key].slug))
-    links = {key: EpisodeLink(heads[key].number, heads[key].title, episode_url(heads[key])) for key in order}
+    links = {key: EpisodeLink(heads[key].number, heads[key].title, urls.episode_page(heads[key].slug)) for key in order}
     neighbours = {key: (links[order[i + 1]] if i + 1 < len(order) else None, links[order[i - 1]] if i > 0 else None)
                   for i, key in enumerate(order)}
     tasks = _tasks(now, settings, sources, order, neighbours)
@@ -171,7 +174,7 @@ def _render(now: Build, run: Workers, config: SiteConfig, theme: Theme, settings
     staged: list[Staged] = []
     output_existed = now.output.exists()
     try:
-        done = run(_render_one, tasks)
+        done = run(Context.render, tasks)
         staged.extend(s for d in done for s in d.staged)
         problems = [p for d in done for p in d.problems]
         if problems:
@@ -185,10 +188,11 @@ def _render(now: Build, run: Workers, config: SiteConfig, theme: Theme, settings
             if key not in fresh:
                 staged.extend(Staged(n, now.known[n].sha256, None) for n in current.outputs)
             outlines.sources[key] = current
-            views.append(EpisodeView(current.outline, episode_url(current.outline), "", current.toc, *neighbours[key]))
+            views.append(EpisodeView(current.outline, urls.episode_page(current.outline.slug), "", current.toc,
+                                     *neighbours[key]))
         transcripts = {s.outline.slug: s.transcripts for s in outlines.sources.values()}
         items = {s.outline.slug: s.feed_item for s in outlines.sources.values()}
-        for name, data in sorted(site_files(theme, config, views, transcripts, items).items()):
+        for name, data in sorted(site_files(theme, config, pages, views, transcripts, items).items()):
             staged.append(writer.stage(now.output, name, data, now.known.get(name)))
         digests = {s.name: s.sha256 for s in staged}
         for name, data in sorted(offline.service_worker_files(theme.environment, digests).items()):
@@ -251,13 +255,11 @@ def _settings(site: Path, theme: Theme) -> str:
     pages use, and the navigation to the extra pages."""
     from .theme import template_fingerprint
 
-    from .pages import nav_links
-
     sha = hashlib.sha256()
     sha.update(record.engine_fingerprint().encode())
     sha.update((site / "site_config.yaml").read_bytes())
     sha.update(template_fingerprint(theme, "episode.html").encode())
-    sha.update(repr(nav_links(theme.pages)).encode())  # every page's navigation lists the extra pages
+    sha.update(repr(theme.environment.globals["nav_pages"]).encode())  # every page's navigation lists the extra pages
     return sha.hexdigest()
 
 
@@ -278,18 +280,6 @@ def _sources(now: Build, outlines: Outlines) -> dict[str, Source]:
     return sources
 
 
-def _read_head(path: Path) -> tuple:
-    """One episode file's front matter (in a worker): (episode, None) or (None, problems)."""
-    from .content import read_episode
-    from .errors import SiteError
-
-    site, config = _context["site"], _context["config"]
-    try:
-        return read_episode(site, path, config, with_body=False), None  # type: ignore[arg-type]
-    except SiteError as error:
-        return None, tuple(error.problems)
-
-
 def _heads(sources: dict[str, Source], run: "Workers", site: Path) -> dict[str, Episode]:
     """Every episode's front matter (its outline when unchanged); all problems at once."""
     from .content import find_clashes
@@ -298,7 +288,7 @@ def _heads(sources: dict[str, Source], run: "Workers", site: Path) -> dict[str, 
     heads: dict[str, Episode] = {key: s.known.outline for key, s in sources.items() if s.known is not None}
     unknown = [key for key, s in sources.items() if s.known is None]
     problems = []
-    for key, (head, errors) in zip(unknown, run(_read_head, [sources[key].path for key in unknown])):
+    for key, (head, errors) in zip(unknown, run(Context.read_head, [sources[key].path for key in unknown])):
         if head is not None:
             heads[key] = head
         else:
@@ -318,78 +308,110 @@ def _cache_templates(theme: Theme, output: Path) -> None:
     theme.environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
 
 
-# --- Rendering episodes, in worker processes when there are many -------------------------------
-
-_context: dict[str, object] = {}
+# --- Reading and rendering episodes, in worker processes when there are many -------------------
 
 
-def _start_worker(site: Path, output: Path, config: SiteConfig) -> None:
+class Context:
+    """What reading and rendering an episode needs: the site, the output folder, the settings
+    and the theme (loaded once per process). A worker process gets it from the pool; forked, it
+    inherits the parent's theme, spawned, it loads its own from the pickled settings."""
+
+    def __init__(self, site: Path, output: Path, config: SiteConfig, nav: tuple[NavLink, ...],
+                 theme: Theme | None = None) -> None:
+        from .theme import load_theme
+
+        self.site, self.output, self.config, self.nav = site, output, config, nav
+        self.theme = theme or load_theme(site, config, nav)
+        _cache_templates(self.theme, output)
+
+    def __reduce__(self) -> tuple[type, tuple[Path, Path, SiteConfig, tuple[NavLink, ...]]]:
+        return Context, (self.site, self.output, self.config, self.nav)
+
+    def read_head(self, path: Path) -> tuple[Episode | None, tuple[Problem, ...]]:
+        """One episode file's front matter: (episode, ()) or (None, problems)."""
+        from .content import read_episode
+        from .errors import SiteError
+
+        try:
+            return read_episode(self.site, path, self.config, with_body=False), ()
+        except SiteError as error:
+            return None, tuple(error.problems)
+
+    def render(self, task: Task) -> Done:
+        """Read one episode's file once and stage every file it puts in output/."""
+        from . import fast_markup, feed
+        from .content import parse_episode, read_episode_text
+        from .episode_outputs import episode_files, show_notes
+        from .errors import SiteError
+        from .front_matter import split as split_front_matter
+        from .views import EpisodeView
+
+        config = self.config
+        try:
+            shown, text = read_episode_text(self.site, task.path)
+            body = fast_markup.read_body(*split_front_matter(text, shown)[1:], config.allow_html)  # read once
+            episode = parse_episode(text, shown, config, sections=body.sections)
+            if body.words:
+                episode = replace(episode, word_count=body.words)  # counted on the way, not again
+            view = EpisodeView(episode, urls.episode_page(episode.slug), body.html, body.toc, task.previous, task.next)
+            files, transcripts = episode_files(self.theme.environment, config, view)
+            staged = tuple(writer.stage(self.output, name, data, task.known.get(name))
+                           for name, data in sorted(files.items()))
+            outline = episode.outline()
+            item = feed.item_xml(config, replace(view, model=outline, html=show_notes(view)), transcripts)
+        except SiteError as error:
+            return Done(task.path, None, (), tuple(error.problems))
+        # Site-wide pages take headings from the toc and the feed item is made: the record keeps no sections.
+        state = SourceState(replace(outline, sections=()), body.toc, transcripts, item, tuple(s.name for s in staged),
+                            task.inputs)
+        return Done(task.path, state, staged, ())
+
+
+# The Context of this worker process, given by the pool's initializer: the one thing a task
+# sent to another process cannot carry itself (a theme's templates do not pickle cheaply).
+_worker: Context | None = None
+
+
+def _start_worker(context: Context) -> None:
     import multiprocessing
     import signal
 
+    global _worker
     if multiprocessing.parent_process() is not None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent stops us
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    from .theme import load_theme
-
-    theme = load_theme(site, config)
-    _cache_templates(theme, output)
-    _context.clear()  # a renderer made for an earlier build may have other settings
-    _context.update(site=site, output=output, config=config, theme=theme)
+    _worker = context
 
 
-def _render_one(task: Task) -> Done:
-    from . import fast_markup, feed
-    from .content import parse_episode, read_episode_text
-    from .front_matter import split as split_front_matter
-    from .episode_outputs import episode_files, show_notes
-    from .errors import SiteError
-    from .views import EpisodeView, episode_url
-
-    site, output = _context["site"], _context["output"]
-    config: SiteConfig = _context["config"]  # type: ignore[assignment]
-    theme: Theme = _context["theme"]  # type: ignore[assignment]
-    assert isinstance(site, Path) and isinstance(output, Path)
-    try:
-        shown, text = read_episode_text(site, task.path)
-        body = fast_markup.read_body(*split_front_matter(text, shown)[1:], config.allow_html)  # read once
-        episode = parse_episode(text, shown, config, sections=body.sections)
-        if body.words:
-            episode = replace(episode, word_count=body.words)  # counted on the way, not again
-        view = EpisodeView(episode, episode_url(episode), body.html, body.toc, task.previous, task.next)
-        files, transcripts = episode_files(theme.environment, config, view)
-        staged = tuple(writer.stage(output, name, data, task.known.get(name)) for name, data in sorted(files.items()))
-        outline = episode.outline()
-        item = feed.item_xml(config, replace(view, model=outline, html=show_notes(view)), transcripts)
-    except SiteError as error:
-        return Done(task.path, None, (), tuple(error.problems))
-    # Site-wide pages take headings from the toc and the feed item is made: the record keeps no sections.
-    state = SourceState(replace(outline, sections=()), body.toc, transcripts, item, tuple(s.name for s in staged),
-                        task.inputs)
-    return Done(task.path, state, staged, ())
+def _call(job: tuple[Callable[[Context, Any], Any], Any]) -> Any:
+    """Run one job in a worker process, with the context its pool gave it."""
+    method, item = job
+    assert _worker is not None, "a worker process runs jobs only after its pool started it"
+    return method(_worker, item)
 
 
 class Workers:
     """Runs a function over items: in worker processes when there are enough items to pay for
     starting them, else here. One pool serves every stage of a build."""
 
-    def __init__(self, site: Path, output: Path, config: SiteConfig, jobs: int) -> None:
-        self.args = (site, output, config)
+    def __init__(self, context: Context, jobs: int) -> None:
+        self.context = context
         self.jobs = jobs
         self.pool: ProcessPoolExecutor | None = None
-        _start_worker(*self.args)
 
-    def __call__(self, function: Callable[[Any], Any], items: list[Any]) -> list[Any]:
+    def __call__(self, method: Callable[[Context, Any], Any], items: list[Any]) -> list[Any]:
+        """method(context, item) for each item, in order."""
         if self.jobs <= 1 or len(items) < PARALLEL_FROM:
-            return [function(item) for item in items]
+            return [method(self.context, item) for item in items]
         if self.pool is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context(method),
-                                            initializer=_start_worker, initargs=self.args)
-        return list(self.pool.map(function, items, chunksize=max(1, len(items) // (self.jobs * 16))))
+            start = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context(start),
+                                            initializer=_start_worker, initargs=(self.context,))
+        jobs = [(method, item) for item in items]
+        return list(self.pool.map(_call, jobs, chunksize=max(1, len(items) // (self.jobs * 16))))
 
     def close(self) -> None:
         if self.pool is None:

@@ -7,9 +7,10 @@ from xml.sax.saxutils import escape
 import jinja2
 
 from .config import SiteConfig
-from .views import EpisodeView, render_template
+from . import urls
+from .theme import page_context, render_template
+from .views import EpisodeView
 
-NOT_FOUND_PAGE = "404.html"
 
 
 def sitemap(config: SiteConfig, views: Sequence[EpisodeView], pages: Sequence[str] = ()) -> bytes:
@@ -17,7 +18,7 @@ def sitemap(config: SiteConfig, views: Sequence[EpisodeView], pages: Sequence[st
     known, then the other pages (`pages`: output-relative URLs of extra and people pages) in
     name order, without a date."""
     dates = [v.model.date for v in views if v.model.date is not None]
-    entries = [(config.page_url("index.html"), max(dates) if dates else None)]
+    entries = [(config.page_url(urls.INDEX), max(dates) if dates else None)]
     entries += [(config.page_url(v.url), v.model.date) for v in views]
     entries += [(config.page_url(url), None) for url in sorted(pages)]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
@@ -30,12 +31,12 @@ def sitemap(config: SiteConfig, views: Sequence[EpisodeView], pages: Sequence[st
 
 def robots(config: SiteConfig) -> bytes:
     """robots.txt: everything may be crawled; here is the sitemap."""
-    return f"User-agent: *\nAllow: /\n\nSitemap: {config.absolute_url('sitemap.xml')}\n".encode("utf-8")
+    return f"User-agent: *\nAllow: /\n\nSitemap: {config.absolute_url(urls.SITEMAP)}\n".encode("utf-8")
 
 
 def not_found_page(environment: jinja2.Environment, config: SiteConfig) -> bytes:
     """404.html: GitHub Pages serves it for any missing URL at any depth, so its links start at base_url's path."""
-    page = render_template(environment, NOT_FOUND_PAGE, site=config, root=config.base_path, page_path="")
+    page = render_template(environment, urls.NOT_FOUND, page_context(config, "", root=config.base_path))
     return page.encode("utf-8")
 
 
@@ -45,9 +46,9 @@ def site_files(environment: jinja2.Environment, config: SiteConfig, views: Seque
     files = {
         # GitHub Pages would otherwise run Jekyll over output/, which hides files starting with "_".
         ".nojekyll": b"",
-        "robots.txt": robots(config),
-        "sitemap.xml": sitemap(config, views, pages),
-        NOT_FOUND_PAGE: not_found_page(environment, config),
+        urls.ROBOTS: robots(config),
+        urls.SITEMAP: sitemap(config, views, pages),
+        urls.NOT_FOUND: not_found_page(environment, config),
     }
     if config.custom_domain:
         files["CNAME"] = f"{config.custom_domain}\n".encode("utf-8")

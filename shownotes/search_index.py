@@ -77,11 +77,3 @@ def manifest(views: Iterable[EpisodeView]) -> tuple[str, bytes]:
     """The site-wide list of shards, newest episode first; it depends on slugs only, so it is cheap."""
     shards = [shard_path(view.model.slug) for view in views]
     return MANIFEST, b"window.ShownotesSearch.manifest(" + script_json({"shards": shards}) + b");\n"
-
-
-def search_files(views: list[EpisodeView]) -> dict[str, bytes]:
-    """Every shard and the manifest, as output files."""
-    files = dict(episode_shard(view) for view in views)
-    path, data = manifest(views)
-    files[path] = data
-    return files

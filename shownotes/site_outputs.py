@@ -5,11 +5,11 @@ They need episode outlines only (see Episode.outline), never the transcripts' te
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Mapping, Sequence
 
-from . import feed, markup, people, publish, search_index
+from . import feed, markup, people, publish, search_index, urls
 from .config import SiteConfig
+from .pages import SitePage, page_files
 from .theme import Theme
 from .views import EpisodeView, render_index
 
@@ -21,29 +21,20 @@ def static_files(theme: Theme) -> dict[str, bytes]:
     return files
 
 
-def site_files(theme: Theme, config: SiteConfig, views: list[EpisodeView],
+def site_files(theme: Theme, config: SiteConfig, pages: tuple[SitePage, ...], views: list[EpisodeView],
                transcripts: Mapping[str, Sequence[tuple[str, str]]], items: Mapping[str, str]) -> dict[str, bytes]:
     """Output-relative path -> bytes of every file about the whole show (views newest first).
 
     `transcripts` maps an episode's slug to its transcript files' (URL, MIME type), `items` to
     its feed <item>, both made when the episode was rendered.
     """
-    files = {"index.html": render_index(theme.environment, config, views).text.encode("utf-8")}
-    files[feed.FEED_PATH] = feed.render_feed(config, views, transcripts, items)
+    files = {urls.INDEX: render_index(theme.environment, config, views).text.encode("utf-8")}
+    files[urls.FEED] = feed.render_feed(config, views, transcripts, items)
     others = {**people.people_files(theme.environment, config, [view.model for view in views]),
-              **theme.page_files(config)}
+              **page_files(theme.environment, config, pages)}
     files.update(others)
     files.update(publish.site_files(theme.environment, config, views, list(others)))
     name, manifest = search_index.manifest(views)
     files[name] = manifest
     files.update(static_files(theme))
     return files
-
-
-def static_sources(theme: Theme) -> dict[str, tuple[int, int]]:
-    """(mtime, size) of every static source, to tell at a glance that none changed."""
-    stats = {}
-    for name, path in theme.static_files().items():
-        stat = Path(path).stat()
-        stats[name] = (stat.st_mtime_ns, stat.st_size)
-    return stats

@@ -1,15 +1,20 @@
-"""The theme: Jinja2 templates and static files, a site's own theme falling back to the default."""
+"""The theme: Jinja2 templates and static files, a site's own theme falling back to the default;
+rendering a template, with the context every page gets and template mistakes named at their line."""
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Sequence
 
 import jinja2
 
-from . import pages as site_pages
+from . import urls
 from .config import SiteConfig
-from .errors import fail
+from .errors import Problem, SiteError, fail
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +28,6 @@ class Theme:
 
     folders: tuple[Path, ...]
     environment: jinja2.Environment
-    pages: tuple[site_pages.SitePage, ...] = ()  # content/pages/*.md, in navigation order
 
     def static_files(self) -> dict[str, Path]:
         """Output-relative name -> source file of every static asset; the site's theme wins.
@@ -47,10 +51,6 @@ class Theme:
                     found["static/" + path.relative_to(static).as_posix()] = path
         return dict(sorted(found.items()))
 
-    def page_files(self, config: SiteConfig) -> dict[str, bytes]:
-        """Output-relative path -> bytes of the site's extra pages (content/pages/), rendered by this theme."""
-        return site_pages.page_files(self.environment, config, self.pages)
-
 
 def theme_folders(site: Path, name: str) -> tuple[Path, ...]:
     """The named theme, then the site's default theme, then the built-in default."""
@@ -62,10 +62,10 @@ def theme_folders(site: Path, name: str) -> tuple[Path, ...]:
     return tuple(folders)
 
 
-def load_theme(site: Path, config: SiteConfig) -> Theme:
+def load_theme(site: Path, config: SiteConfig, nav_pages: Sequence[Any] = ()) -> Theme:
     """The theme `site_config.yaml` names; a missing theme is an error, not a silent fallback.
 
-    Every template sees the site's extra pages as `nav_pages`, for its navigation."""
+    Every template sees `nav_pages` (the extra pages' links, pages.nav_links), for its navigation."""
     if not (site / "themes" / config.theme).is_dir() and not (BUILTIN_THEMES / config.theme).is_dir():
         raise fail(site / "site_config.yaml", None, f"theme {config.theme!r} not found: expected a folder "
                                                     f"themes/{config.theme}/ with templates/ inside")
@@ -81,15 +81,12 @@ def load_theme(site: Path, config: SiteConfig) -> Theme:
         # stat every template file again on each of a thousand pages.
         auto_reload=False,
     )
-    pages = site_pages.load_pages(site)
-    environment.globals["nav_pages"] = site_pages.nav_links(pages)
-    return Theme(folders, environment, pages)
+    environment.globals["nav_pages"] = tuple(nav_pages)
+    return Theme(folders, environment)
 
 
 def template_fingerprint(theme: Theme, name: str) -> str:
     """A hash of a template and every template it extends or includes, as this theme resolves them."""
-    import hashlib
-
     from jinja2 import meta
 
     sha = hashlib.sha256()
@@ -112,3 +109,43 @@ def template_fingerprint(theme: Theme, name: str) -> str:
             continue  # rendering reports it with its line
         pending.extend(sorted(r for r in referenced if r is not None))
     return sha.hexdigest()
+
+
+def page_context(config: SiteConfig, page_path: str, root: str | None = None, **values: Any) -> dict[str, Any]:
+    """What every page's template receives: the site, its own output path (`page_path`; "" for a
+    page with no address of its own, like 404.html), the relative way back to the site's root (an
+    absolute one for a page served at any depth, like 404.html), and `person_url` for links to
+    people; then what that kind of page adds (`episode`, `person`, `page`...)."""
+    return {"site": config, "page_path": page_path, "root": urls.root(page_path) if root is None else root,
+            "person_url": urls.person_page, **values}
+
+
+# What a template calls the objects it receives, for messages about them.
+_TEMPLATE_NAMES = {"EpisodeView": "episode", "SiteConfig": "site", "PersonView": "person", "PageView": "page",
+                   "EpisodeLink": "episode link", "Episode": "episode.model"}
+_PYTHON_OBJECT = re.compile(r"'shownotes\.[\w.]*?(\w+) object'")
+
+
+def _template_message(error: Exception) -> str:
+    """Jinja's message, naming `episode` rather than 'shownotes.views.EpisodeView object'."""
+    return _PYTHON_OBJECT.sub(lambda m: f"`{_TEMPLATE_NAMES.get(m.group(1), m.group(1))}`", str(error))
+
+
+def _template_problem(error: Exception) -> Problem:
+    """Point at the template line that failed, not at our code."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return Problem(Path(error.filename or error.name or "template"), error.lineno, f"template error: {error.message}")
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith((".html", ".xml", ".txt", ".j2")):
+            return Problem(Path(frame.filename), frame.lineno, f"template error: {_template_message(error)}")
+    return Problem(None, None, f"template error: {_template_message(error)}")
+
+
+def render_template(environment: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    """Render one template; template mistakes become a SiteError naming the template's file and line."""
+    try:
+        return environment.get_template(name).render(**context)
+    except jinja2.TemplateNotFound as error:
+        raise SiteError(Problem(None, None, f"template {error.name!r} not found in the theme")) from None
+    except jinja2.TemplateError as error:
+        raise SiteError(_template_problem(error)) from None

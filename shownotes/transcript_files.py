@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from typing import Iterable
 
 from .model import Episode, Turn, format_time
-from .views import episode_url
+from . import urls
 
 JSON_NAME, VTT_NAME, SRT_NAME = "transcript.json", "transcript.vtt", "transcript.srt"
 JSON_TYPE, VTT_TYPE, SRT_TYPE = "application/json", "text/vtt", "application/x-subrip"
@@ -127,10 +126,6 @@ def transcript_srt(episode: Episode, turns: list[Turn] | None = None) -> bytes:
     return ("\n\n".join(blocks) + "\n").encode("utf-8")
 
 
-def _folder(episode: Episode) -> str:
-    return episode_url(episode).removesuffix("index.html")
-
-
 def transcript_links(episode: Episode, turns: list[Turn] | None = None) -> list[tuple[str, str]]:
     """(output-relative URL, MIME type) of each transcript file the build writes for the episode."""
     turns = _turns(episode) if turns is None else turns
@@ -139,12 +134,7 @@ def transcript_links(episode: Episode, turns: list[Turn] | None = None) -> list[
     names = [(JSON_NAME, JSON_TYPE)]
     if _is_timed(turns):
         names += [(VTT_NAME, VTT_TYPE), (SRT_NAME, SRT_TYPE)]
-    return [(_folder(episode) + name, kind) for name, kind in names]
-
-
-def links_by_slug(episodes: Iterable[Episode]) -> dict[str, list[tuple[str, str]]]:
-    """Every episode's transcript links, by slug: what the feed's podcast:transcript tags need."""
-    return {episode.slug: transcript_links(episode) for episode in episodes}
+    return [(urls.episode_file(episode.slug, name), kind) for name, kind in names]
 
 
 def files_and_links(episode: Episode) -> tuple[dict[str, bytes], list[tuple[str, str]]]:
@@ -153,16 +143,3 @@ def files_and_links(episode: Episode) -> tuple[dict[str, bytes], list[tuple[str,
     turns = _turns(episode)
     links = transcript_links(episode, turns)
     return {url: writers[url.rsplit("/", 1)[1]](episode, turns) for url, _ in links}, links
-
-
-def episode_transcript_files(episode: Episode) -> dict[str, bytes]:
-    """Output-relative path -> bytes of one episode's transcript files."""
-    return files_and_links(episode)[0]
-
-
-def transcript_files(episodes: Iterable[Episode]) -> dict[str, bytes]:
-    """Output-relative path -> bytes of every episode's transcript files."""
-    files: dict[str, bytes] = {}
-    for episode in episodes:
-        files.update(episode_transcript_files(episode))
-    return files

@@ -62,3 +62,41 @@ def soup(path: Path):  # type: ignore[no-untyped-def]
 def episode_file(number: int, title: str, body: str, extra: str = "") -> str:
     """A minimal episode file's text."""
     return f"---\ntitle: {title}\nnumber: {number}\n{extra}---\n\n{textwrap.dedent(body)}"
+
+
+def episode_views(episodes: list, allow_html: bool = False) -> list:  # type: ignore[type-arg]
+    """Episodes (newest first) read and rendered as the build does, with their neighbours'
+    links (previous is older, next is newer): for tests of what the site-wide files make of them."""
+    from dataclasses import replace
+
+    from shownotes import urls
+    from shownotes.fast_markup import read_body
+    from shownotes.views import EpisodeLink, EpisodeView
+
+    links = [EpisodeLink(e.number, e.title, urls.episode_page(e.slug)) for e in episodes]
+    views = []
+    for i, episode in enumerate(episodes):
+        body = read_body(episode.body, 1, allow_html)
+        views.append(EpisodeView(replace(episode, sections=body.sections), urls.episode_page(episode.slug), body.html,
+                                 body.toc, previous=links[i + 1] if i + 1 < len(links) else None,
+                                 next=links[i - 1] if i > 0 else None))
+    return views
+
+
+def load_episodes(site: Path, config):  # type: ignore[no-untyped-def]
+    """Every episode file of a site read whole, newest first, as tests want them; the build reads
+    them in stages (front matter, then each body once) with all problems gathered the same way."""
+    from shownotes.content import find_clashes, read_episode
+    from shownotes.errors import SiteError
+    from shownotes.layout import EPISODES_DIR, files_inside
+
+    problems, episodes = [], []
+    for path in files_inside(site, site / EPISODES_DIR, "*.md"):
+        try:
+            episodes.append(read_episode(site, path, config))
+        except SiteError as error:
+            problems.extend(error.problems)
+    problems.extend(find_clashes(episodes, site))
+    if problems:
+        raise SiteError(problems)
+    return sorted(episodes, key=lambda e: (-e.number, e.slug))

@@ -6,6 +6,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from shownotes import cli
 from shownotes.errors import SiteError
 from shownotes.pipeline import build
 
@@ -180,3 +181,12 @@ def test_transcript_text_is_never_markup(make_site, tmp_path):
 def test_output_is_not_in_git():
     ignored = (REPO / ".gitignore").read_text().split()
     assert "/output/" in ignored and os.path.isdir(REPO / "content/episodes")
+
+
+def test_each_warning_is_said_once_with_worker_processes(make_site, tmp_path, capfd):
+    files = {f"content/episodes/{n:03d}-e.md": episode_file(n, f"E{n}", "**Ada Host:** Hi.\n") for n in range(1, 31)}
+    files["content/episodes/007-e.md"] = episode_file(7, "E7", "**Ada Host:** Hi.\n", extra="titel: Seven\n")
+    site = make_site(files)
+    assert cli.main(["--site", str(site), "--output", str(tmp_path / "out")]) == 0
+    err = capfd.readouterr().err
+    assert err.count("unknown front matter key `titel`; did you mean `title`?") == 1, err

@@ -4,10 +4,9 @@ from __future__ import annotations
 import pytest
 
 from shownotes.config import load_config
-from shownotes.content import load_episodes
 from shownotes.errors import SiteError
 
-from .conftest import episode_file
+from .conftest import episode_file, load_episodes
 
 
 def errors_of(call) -> list[str]:

@@ -15,15 +15,12 @@ import feedparser
 from hypothesis import given, strategies as st
 import pytest
 
-from shownotes import markup
 from shownotes.config import load_config
-from shownotes.content import load_episodes
 from shownotes.errors import SiteError
 from shownotes.feed import TranscriptLink, guid_for_feed_url, render_feed
 from shownotes.pipeline import build
-from shownotes.views import episode_views
 
-from .conftest import REPO
+from .conftest import REPO, episode_views, load_episodes
 
 NS = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
@@ -310,8 +307,7 @@ def test_podcast_guid_follows_the_namespace_rule():
 def test_transcript_files_are_linked_when_given(podcast_site):
     config = load_config(podcast_site)
     episodes = load_episodes(podcast_site, config)
-    renderer = markup.make_renderer()
-    views = list(episode_views(episodes, {e.slug: markup.render(renderer, e.body) for e in episodes}))
+    views = episode_views(episodes)
     links = {"002-timed": [("episodes/002-timed/transcript.vtt", "text/vtt"),
                            TranscriptLink("episodes/002-timed/transcript.json", "application/json", rel="captions",
                                           language="en")]}

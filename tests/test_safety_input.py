@@ -10,7 +10,6 @@ from bs4 import BeautifulSoup
 
 from shownotes import cli
 from shownotes.config import load_config
-from shownotes.content import load_episodes
 from shownotes.episode_markdown import body, escape, unescape
 from shownotes.errors import SiteError
 from shownotes.importer import import_files
@@ -19,7 +18,7 @@ from shownotes.model import Section, Turn
 from shownotes.pipeline import build
 from shownotes.textfile import decode
 
-from .conftest import episode_file, write_files
+from .conftest import episode_file, write_files, load_episodes
 
 EPISODE = episode_file(1, "Café – “naïve” 日本語", "**Zoë O’Brien:** Ça va? 😀\n\n## Œuvre\n\n**Zoë O’Brien:** Oui.\n")
 ENCODINGS = {

@@ -9,16 +9,15 @@ import pytest
 
 from shownotes.anchors import assign
 from shownotes.config import load_config
-from shownotes.content import load_episodes
 from shownotes.formats.detect import read
 from shownotes.formats.draft import ImportOptions
 from shownotes.importer import import_files
 from shownotes.model import Audio, Episode, Section, Turn
 from shownotes.pipeline import build
-from shownotes.transcript_files import (episode_transcript_files, links_by_slug, transcript_json, transcript_links,
+from shownotes.transcript_files import (files_and_links, transcript_json, transcript_links,
                                         transcript_srt, transcript_vtt)
 
-from .conftest import episode_file
+from .conftest import episode_file, load_episodes
 from .test_formats import FIXTURES, HOST, load
 
 EPISODE = Episode(number=5, title="Five", slug="005-five", sections=assign((
@@ -94,7 +93,7 @@ def test_json_and_srt_mark_only_changes_of_speaker_so_one_speakers_turns_in_a_ro
                                   "012-bitcoin-basics.md"])
 def test_an_imported_episodes_own_files_import_back_exactly(name):
     episode = load(name)
-    for url, data in episode_transcript_files(episode).items():
+    for url, data in files_and_links(episode)[0].items():
         back = flat(reimport(data, url.rsplit("/", 1)[1]))
         if url.endswith(".srt") and name == "whisper.txt":  # SRT cannot tell two unnamed paragraphs apart
             assert " ".join(" ".join(p) for _, p, _ in back) == " ".join(" ".join(p) for _, p, _ in flat(episode))
@@ -112,9 +111,7 @@ def test_links_name_each_file_beside_the_page_with_its_type():
                                                                    Turn("B", ("Ho.",)))),))
     assert [kind for _, kind in transcript_links(partly)] == ["application/json"]
     assert transcript_links(Episode(0, "Zero", "000-zero", has_transcript=False)) == []
-    assert links_by_slug([EPISODE, untimed]) == {"005-five": transcript_links(EPISODE),
-                                                 "001-one": transcript_links(untimed)}
-    assert list(episode_transcript_files(EPISODE)) == [url for url, _ in transcript_links(EPISODE)]
+    assert list(files_and_links(EPISODE)[0]) == [url for url, _ in transcript_links(EPISODE)]
 
 
 def test_the_build_writes_them_and_importing_them_gives_back_the_same_turns(make_site, tmp_path):
