@@ -74,6 +74,7 @@ def test_episode_without_transcript_says_so(sample_output):
     assert page.select_one('a[rel="next"]')["href"] == "../../" + EP1
 
 
+@pytest.mark.slow
 def test_every_internal_link_resolves_to_a_file_and_anchor(sample_output):
     # 404.html links from base_url's path on purpose (it is served at any depth): see test_publish.py.
     pages = sorted(p for p in sample_output.rglob("*.html") if p.name != "404.html")
@@ -183,6 +184,7 @@ def test_output_is_not_in_git():
     assert "/output/" in ignored and os.path.isdir(REPO / "content/episodes")
 
 
+@pytest.mark.slow
 def test_each_warning_is_said_once_with_worker_processes(make_site, tmp_path, capfd):
     files = {f"content/episodes/{n:03d}-e.md": episode_file(n, f"E{n}", "**Ada Host:** Hi.\n") for n in range(1, 31)}
     files["content/episodes/007-e.md"] = episode_file(7, "E7", "**Ada Host:** Hi.\n", extra="titel: Seven\n")

@@ -72,6 +72,7 @@ def corpus(tmp_path_factory) -> Path:
     return out / "content" / "episodes"
 
 
+@pytest.mark.slow
 def test_whole_benchmark_corpus_matches(corpus):
     results = [check_same(body) for _, body in bodies(corpus)]
     assert len(results) == 1000 and all(results)  # every corpus episode is the regular shape

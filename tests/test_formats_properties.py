@@ -2,6 +2,8 @@
 naming the file, never a crash; and the episodes it gives survive the trip through Markdown."""
 from __future__ import annotations
 
+import pytest
+
 import json
 from pathlib import Path
 
@@ -67,6 +69,7 @@ def test_text_made_of_format_pieces_never_crashes_a_parser(text, path, options, 
     check(text, path, options, format)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(SEGMENTS, OPTIONS, st.sampled_from(["json", "whisper", None]))
 def test_any_json_segments_never_crash(text, options, format):

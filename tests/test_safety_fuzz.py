@@ -6,6 +6,8 @@ Whole builds cost a few tenths of a second each, so those run few examples; pars
 one episode is cheap and runs many."""
 from __future__ import annotations
 
+import pytest
+
 import datetime
 import json
 import os
@@ -82,6 +84,7 @@ def test_any_episode_text_parses_or_says_what_is_wrong(text):
     parse_and_render(text)
 
 
+@pytest.mark.slow
 @FAST
 @given(st.dictionaries(KEYS, VALUES, max_size=8), TEXT)
 @example({"title": "t", "number": 1, "audio": {"url": "javascript:alert(1)"}}, "")
@@ -90,6 +93,7 @@ def test_any_front_matter_parses_or_says_what_is_wrong(values, body):
     parse_and_render("---\n" + front_matter(values) + "---\n\n" + body)
 
 
+@pytest.mark.slow
 @SLOW
 @given(st.lists(st.tuples(st.dictionaries(KEYS, VALUES, max_size=6), TEXT), min_size=1, max_size=3))
 def test_a_site_of_random_episodes_builds_or_says_what_is_wrong(episodes):

@@ -95,6 +95,7 @@ def test_pathological_markup_builds_quickly_as_text(make_site, tmp_path, case):
         assert PATHOLOGICAL[case].split(":** ", 1)[1].removeprefix("[00:01:02] ")[:5000] in shown.replace("01:02 ", "")
 
 
+@pytest.mark.slow
 def test_a_20_mb_transcript_imports_and_builds(make_site, tmp_path):
     """SLOW (about 6 s): 20 MB of page-scrape transcript, a section heading every 300 turns."""
     rng = random.Random(4)

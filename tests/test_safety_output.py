@@ -206,6 +206,7 @@ def trials(tmp_path_factory) -> list[Trial]:
     return found
 
 
+@pytest.mark.slow
 def test_an_interrupted_build_leaves_every_page_old_or_every_page_new(trials):
     assert [str(t) for t in trials if t.state == "mix"] == []
 

