@@ -10,11 +10,12 @@ from pathlib import Path
 from . import episode_markdown, front_matter
 from .config import SiteConfig
 from .layout import EPISODES_DIR
-from .content import parse_episode
+from .content import episode_files, parse_episode, read_episode
 from .errors import Problem, SiteError
 from .formats import chapters as chapter_file
-from .formats.detect import read
+from .formats.detect import not_text, read
 from .formats.draft import ImportOptions
+from .formats.identity import Numbering
 from .model import Episode
 from .textfile import CONTENT_ADVICE, decode, read_text, repair
 
@@ -45,11 +46,38 @@ class ImportRequest:
 def parse_transcript(path: Path, config: SiteConfig, encoding: str | None = None,
                      options: ImportOptions | None = None, format: str | None = None) -> list[Episode]:
     """The episodes in one raw transcript file, in the given format or the one it looks like."""
-    text = repair(read_text(path, encoding))
+    data = path.read_bytes()
+    if (what := not_text(data)) is not None:
+        raise SiteError(Problem(path, None, what))
+    text = repair(decode(data, path, encoding))
     return read(text, path, options or ImportOptions(aliases=config.aliases, hosts=config.host), format)
 
 
-def _options(config: SiteConfig, files: list[Path], request: ImportRequest, encoding: str | None) -> ImportOptions:
+def _existing(site: Path, config: SiteConfig) -> dict[Path, Episode]:
+    """The episodes the site already has, by file, front matter only; a file the build would refuse is
+    left out here (the build names its problem)."""
+    found = {}
+    for path in episode_files(site):
+        try:
+            found[path] = read_episode(site, path, config, with_body=False)
+        except (SiteError, OSError):
+            continue
+    return found
+
+
+def _numbering(existing: dict[Path, Episode]) -> Numbering:
+    """The numbers taken, and which transcript each was imported from: a transcript without a number
+    gets the next free one, or the one it had the last time."""
+    numbering = Numbering()
+    for episode in existing.values():
+        numbering.taken.add(episode.number)
+        if episode.imported_from:
+            numbering.sources.setdefault(episode.imported_from, episode.number)
+    return numbering
+
+
+def _options(config: SiteConfig, files: list[Path], request: ImportRequest, encoding: str | None,
+             numbering: Numbering) -> ImportOptions:
     """The options every file is read with; a bad chapters file or option is a SiteError."""
     if (request.number is not None or request.title is not None) and len(files) > 1:
         raise SiteError(Problem(None, None, "--number and --title name one episode: import one FILE at a time"))
@@ -60,7 +88,8 @@ def _options(config: SiteConfig, files: list[Path], request: ImportRequest, enco
         except OSError as error:
             raise SiteError(Problem(request.chapters, None, f"cannot read: {error.strerror}")) from None
     return ImportOptions(aliases=config.aliases, hosts=config.host, number=request.number, title=request.title,
-                         speaker_names=dict(request.speakers), chapters=found, chapters_path=request.chapters)
+                         speaker_names=dict(request.speakers), chapters=found, chapters_path=request.chapters,
+                         numbering=numbering)
 
 
 def episode_text(episode: Episode) -> str:
@@ -105,11 +134,13 @@ def import_files(site: Path, files: list[Path], config: SiteConfig, force: bool 
                  only_new: bool = False) -> list[ImportResult]:
     """Import every file, or nothing: all files are parsed and checked before any is written.
 
-    With `only_new`, an episode whose number already has a file is left as it is ('kept').
+    With `only_new`, an episode whose number already has a file is left as it is ('kept'). An
+    episode whose number holds another transcript's episode is never replaced without `force`.
     """
     problems: list[Problem] = []
     episodes: list[Episode] = []
-    options = _options(config, files, request, encoding)
+    existing = _existing(site, config)
+    options = _options(config, files, request, encoding, _numbering(existing))
     for file in files:
         try:
             episodes.extend(parse_transcript(file, config, encoding, options, request.format))
@@ -123,13 +154,32 @@ def import_files(site: Path, files: list[Path], config: SiteConfig, force: bool 
         raise SiteError(Problem(folder, None, f"links to {folder.resolve()}, outside the site; import writes only "
                                               f"inside the site"))
     plans: list[tuple[Path, str, str, Episode]] = []
-    claimed: dict[Path, Episode] = {}
+    claimed: dict[int, Episode] = {}  # by number: two new files of one number would each get a name of their own
+    resolved = {p.resolve(): e for p, e in existing.items()}
     for episode in episodes:
         path = _target(folder, episode, root)
-        if path in claimed:
-            problems.append(Problem(episode.path, None, f"episode {episode.number} appears twice in the input"))
+        if episode.number in claimed:
+            other = claimed[episode.number].path
+            problems.append(Problem(episode.path, None, f"episode {episode.number} appears twice in the input"
+                                                        + (f": also in {other}" if other != episode.path else "")
+                                                        + "; give one of them its own number with --number"))
             continue
-        claimed[path] = episode
+        old_episode = resolved.get(path.resolve()) if path.exists() else None
+        other_source = (old_episode.imported_from if old_episode is not None and old_episode.imported_from
+                        and old_episode.imported_from != episode.imported_from else None)
+        if other_source and only_new:
+            log.warning("%s: episode %d is already %s (imported from %s); not imported. Give it a number of its own: "
+                        "build.py import %s --number N", episode.path, episode.number, path, other_source, episode.path)
+            plans.append((path, "", "kept", episode))
+            continue
+        if other_source and not force:
+            problems.append(Problem(episode.path, None, f"episode {episode.number} is already {path}, imported from "
+                                                        f"{other_source}; not replacing it. If this is another "
+                                                        f"episode, give it its own number with --number; to "
+                                                        f"replace that one, use --force (a backup is kept as "
+                                                        f"{path.name}.bak)"))
+            continue
+        claimed[episode.number] = episode
         text = episode_text(episode)
         unfit = _loads_back(text, path, episode, config)
         if unfit:
@@ -164,7 +214,9 @@ def import_files(site: Path, files: list[Path], config: SiteConfig, force: bool 
     for path, text, action, episode in plans:
         if action == "updated":
             old_bytes = path.read_bytes()
-            if episode_markdown.is_hand_edited(decode(old_bytes, path, advice=CONTENT_ADVICE)):
+            old_episode = resolved.get(path.resolve())
+            replaced = old_episode is not None and old_episode.imported_from not in ("", episode.imported_from)
+            if replaced or episode_markdown.is_hand_edited(decode(old_bytes, path, advice=CONTENT_ADVICE)):
                 backup = path.with_name(path.name + ".bak")
                 _write_atomically(backup, old_bytes)  # the file exactly as it was, bytes and all
                 log.info("kept a backup of %s as %s", path, backup.name)
