@@ -174,7 +174,9 @@ def _speaker_names(draft: Draft, options: ImportOptions) -> dict[str, str]:
                 return options.aliases[key]
         return label
 
-    canonical = [(named(label), line) for label, line in raw]
+    cache: dict[str, str] = {}
+    canonical = [(cache.setdefault(label, named(label)) if label not in cache else cache[label], line)
+                 for label, line in raw]
     known = tuple(dict.fromkeys([*(draft.hosts if draft.hosts is not None else options.hosts),
                                  *(draft.speakers or ()), *(draft.guests or ()), *explicit.values()]))
     resolution = resolve_labels(canonical, known)
@@ -183,7 +185,7 @@ def _speaker_names(draft: Draft, options: ImportOptions) -> dict[str, str]:
     for label, people, line in resolution.ambiguous:
         log.warning("%s:%d: speaker %r could be %s; kept apart. If it is one of them, add `%s: NAME` under "
                     "`aliases:` in site_config.yaml", draft.path, line, label, " or ".join(people), label)
-    return {label: resolution.names[named(label)] for label, _ in raw}
+    return {label: resolution.names[cache[label]] for label, _ in raw}
 
 
 def _with_chapters(draft: Draft, options: ImportOptions) -> tuple[Cue | Heading | Break, ...]:

@@ -46,6 +46,7 @@ _BLOCK_START = re.compile(r"^(?:[-*+]\s|\d{1,3}[.)]\s|>\s?)")  # a list item or 
 _BACKSLASH = re.compile(r"\\([!-/:-@\[-`{-~])")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _INVISIBLE = str.maketrans("", "", "\u200b\u200c\u2060\ufeff")
+_OPENING = set("*+[(<>-–—#\\0123456789")  # what a label, a stamp, a mark or a heading may start with
 _HANDLE = re.compile(r"^[a-z][a-z0-9_.]{2,30}$")
 # Words that open sentences like labels do ("So: …", "Bottom Line: …") and never name a speaker.
 _NOT_OPENERS = {"so", "and", "but", "the", "a", "an", "point", "bottom", "long", "short", "fun", "true", "question",
@@ -107,9 +108,12 @@ def _break(number: int, after: str) -> Line:
 
 def classify(number: int, raw: str, markdown: bool) -> Line:
     """What one line of a transcript is."""
-    line = raw.translate(_INVISIBLE).strip()
+    line = raw.translate(_INVISIBLE).strip() if not raw.isascii() else raw.strip()
     if not line:
         return Line(number, BLANK)
+    if (len(line) > 40 and line[0] not in _OPENING and ":" not in line[:64] and "<" not in line
+            and not line[-1].isdigit() and " - " not in line[:50] and " – " not in line[:50] and " — " not in line[:50]):
+        return Line(number, TEXT, line)  # most lines: words, with nothing a turn could start with
     if markdown:
         if _TOC_ITEM.match(line):
             return Line(number, SKIP)
