@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,27 +54,39 @@ def parse_transcript(path: Path, config: SiteConfig, encoding: str | None = None
     return read(text, path, options or ImportOptions(aliases=config.aliases, hosts=config.host), format)
 
 
-def _existing(site: Path, config: SiteConfig) -> dict[Path, Episode]:
-    """The episodes the site already has, by file, front matter only; a file the build would refuse is
-    left out here (the build names its problem)."""
-    found = {}
-    for path in episode_files(site):
-        try:
-            found[path] = read_episode(site, path, config, with_body=False)
-        except (SiteError, OSError):
-            continue
-    return found
+_NUMBERED_FILE = re.compile(r"^(\d+)-")
 
 
-def _numbering(existing: dict[Path, Episode]) -> Numbering:
-    """The numbers taken, and which transcript each was imported from: a transcript without a number
-    gets the next free one, or the one it had the last time."""
-    numbering = Numbering()
-    for episode in existing.values():
-        numbering.taken.add(episode.number)
-        if episode.imported_from:
-            numbering.sources.setdefault(episode.imported_from, episode.number)
-    return numbering
+class _Site:
+    """The episodes a site already has, read only as far as an import needs: the numbers their file
+    names take, and a file's front matter (which transcript it came from) when asked. A file the
+    build would refuse is skipped here; the build names its problem."""
+
+    def __init__(self, site: Path, config: SiteConfig) -> None:
+        self.site, self.config = site, config
+        self.files = episode_files(site)
+        self.read: dict[Path, Episode | None] = {}
+
+    def numbers(self) -> set[int]:
+        return {int(m.group(1)) for path in self.files if (m := _NUMBERED_FILE.match(path.name))}
+
+    def episode(self, path: Path) -> Episode | None:
+        key = path.resolve()
+        if key not in self.read:
+            try:
+                self.read[key] = read_episode(self.site, path, self.config, with_body=False)
+            except (SiteError, OSError):
+                self.read[key] = None
+        return self.read[key]
+
+    def sources(self) -> dict[str, int]:
+        """Transcript name -> the number of the episode imported from it."""
+        found: dict[str, int] = {}
+        for path in self.files:
+            episode = self.episode(path)
+            if episode is not None and episode.imported_from:
+                found.setdefault(episode.imported_from, episode.number)
+        return found
 
 
 def _options(config: SiteConfig, files: list[Path], request: ImportRequest, encoding: str | None,
@@ -139,8 +152,8 @@ def import_files(site: Path, files: list[Path], config: SiteConfig, force: bool 
     """
     problems: list[Problem] = []
     episodes: list[Episode] = []
-    existing = _existing(site, config)
-    options = _options(config, files, request, encoding, _numbering(existing))
+    existing = _Site(site, config)
+    options = _options(config, files, request, encoding, Numbering(existing.numbers(), load=existing.sources))
     for file in files:
         try:
             episodes.extend(parse_transcript(file, config, encoding, options, request.format))
@@ -155,7 +168,6 @@ def import_files(site: Path, files: list[Path], config: SiteConfig, force: bool 
                                               f"inside the site"))
     plans: list[tuple[Path, str, str, Episode]] = []
     claimed: dict[int, Episode] = {}  # by number: two new files of one number would each get a name of their own
-    resolved = {p.resolve(): e for p, e in existing.items()}
     for episode in episodes:
         path = _target(folder, episode, root)
         if episode.number in claimed:
@@ -164,7 +176,7 @@ def import_files(site: Path, files: list[Path], config: SiteConfig, force: bool 
                                                         + (f": also in {other}" if other != episode.path else "")
                                                         + "; give one of them its own number with --number"))
             continue
-        old_episode = resolved.get(path.resolve()) if path.exists() else None
+        old_episode = existing.episode(path) if path.exists() else None
         other_source = (old_episode.imported_from if old_episode is not None and old_episode.imported_from
                         and old_episode.imported_from != episode.imported_from else None)
         if other_source and only_new:
@@ -214,7 +226,7 @@ def import_files(site: Path, files: list[Path], config: SiteConfig, force: bool 
     for path, text, action, episode in plans:
         if action == "updated":
             old_bytes = path.read_bytes()
-            old_episode = resolved.get(path.resolve())
+            old_episode = existing.episode(path)
             replaced = old_episode is not None and old_episode.imported_from not in ("", episode.imported_from)
             if replaced or episode_markdown.is_hand_edited(decode(old_bytes, path, advice=CONTENT_ADVICE)):
                 backup = path.with_name(path.name + ".bak")

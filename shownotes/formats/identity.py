@@ -7,6 +7,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Callable
 
 # Extensions a transcript's name keeps from the audio it was made from: `11_Interview.mp3.vtt`.
 _MEDIA = {".mp3", ".m4a", ".mp4", ".wav", ".ogg", ".oga", ".opus", ".flac", ".aac", ".webm", ".mkv", ".mov", ".m4v"}
@@ -161,13 +162,18 @@ def title_number(title: str) -> tuple[int | None, str]:
 class Numbering:
     """The episode numbers a site already has, handing out the next free one to a transcript that
     gives none; a transcript imported before gets the number it had (`sources`: source name ->
-    number). Passed to every file of one import, so two new files get two numbers."""
+    number, from `load` when first needed). Passed to every file of one import, so two new files
+    get two numbers."""
 
     taken: set[int] = field(default_factory=set)
     sources: dict[str, int] = field(default_factory=dict)
+    load: Callable[[], dict[str, int]] | None = None
 
     def number_for(self, source: str) -> int:
         """The number the transcript had, or one more than the highest taken."""
+        if self.load is not None:
+            self.sources = {**self.load(), **self.sources}
+            self.load = None
         if source in self.sources:
             return self.sources[source]
         number = max(self.taken, default=0) + 1
