@@ -33,6 +33,8 @@ from shownotes.front_matter import read_date
     ("1fd7f7ee-5ceb-4775-bad3-6278e4a0fc2f.json", None, None, None, None),  # an id names nothing
     ("jTMZzBPQqzDgGIBpHXAdIBOQQAEaWcJUM157r3thOcU.json", None, None, None, None),
     ("2021 recap.md", None, "2021 recap", None, None),  # a year is no episode number
+    ("phoenix_cast_011_cloud_migration_transcript_corrected.md", 11, "Cloud migration", None, None),
+    ("my show - ep 5 - hello world.md", 5, "Hello world", None, None),
 ])
 def test_a_file_name_and_its_folder_say_which_episode(path, number, title, date, season):
     parts = from_path(PurePath(path))
@@ -48,6 +50,7 @@ def test_a_generic_name_is_remembered_with_its_folder():
     ("10: Through the Hurt", 10, "Through the Hurt"), ("Episode 3 - Blocks", 3, "Blocks"),
     ("#45 – A Title", 45, "A Title"), ("2024: A Year in Review", None, "2024: A Year in Review"),
     ("3 Things I Learned", None, "3 Things I Learned"),
+    ("Phoenix Cast Episode 11: Cloud Migration", 11, "Cloud Migration"),
 ])
 def test_a_title_that_names_its_number(title, number, rest):
     assert title_number(title) == (number, rest)

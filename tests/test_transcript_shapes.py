@@ -156,6 +156,8 @@ def test_rev_json_monologues_and_rev_temi_text():
     "[00:00:03] Ada Lovelace: Welcome to the show.\n[01:02:10] Stephan Livera: Thanks for having me.\n",  # Descript
     "Ada Lovelace [00:00:03]\nWelcome to the show.\n\nStephan Livera [01:02:10]\nThanks for having me.\n",  # Trint
     "00:00:03\nAda Lovelace: Welcome to the show.\n\n01:02:10\nStephan Livera: Thanks for having me.\n",
+    # Otter's export through a tool that stamped every line
+    "0:00 Ada Lovelace  0:03\n\n0:00 Welcome to the show.\n\n0:00 Stephan Livera  1:02:10\n\n0:00 Thanks for having me.\n",
 ])
 def test_text_exports_of_the_transcription_services(text):
     assert turns(imported("8-tools.txt", text)) == [("Ada Lovelace", "Welcome to the show.", 3.0),
@@ -341,3 +343,13 @@ def test_documents_and_audio_are_named_with_what_to_do(make_site, tmp_path, data
     with pytest.raises(SiteError) as error:
         import_files(site, [path], load_config(site))
     assert str(error.value).startswith(f"{path}: this is {what}")
+
+
+def test_a_heading_with_a_time_and_a_name_is_a_turn_when_the_name_comes_back():
+    text = ("# Phoenix Cast Episode 11: Cloud Migration\n\n- **Hosts present:** John and Kyle\n\n---\n\n"
+            "### [00:00:00] John\nWelcome to the show.\n\n### [00:00:17] Kyle\nAnd Kyle.\n\n"
+            "### [00:00:18] John\nI'm a US Marine.\n\n## [00:01:00] Cloud Basics\n\n### [00:01:02] Kyle\nSo, clouds.\n")
+    episode = imported("phoenix_cast_011_cloud_migration_transcript_corrected.md", text)
+    assert (episode.number, episode.title) == (11, "Cloud Migration")
+    assert [s.heading for s in episode.sections] == [None, "Cloud Basics"]
+    assert [t[0] for t in turns(episode)] == [None, "John", "Kyle", "John", "Kyle"]

@@ -34,12 +34,15 @@ _DATE_LAST = re.compile(rf"^(?P<rest>.*?)[ _.-]+{_DATE}$")
 _NUMBER_FIRST = re.compile(r"^(?:(?:ep(?:isode)?|e|no|#)[ _.-]?)?(?P<n>\d{1,5})(?:[ _.-]+(?P<rest>.*))?$", re.I)
 # A show's code glued to the number: `LNP232 Der böse Kleber`, `atp053`.
 _CODE_NUMBER = re.compile(r"^(?P<code>[A-Za-z]{2,6})(?P<n>\d{1,5})(?:[ _.-]+(?P<rest>.*))?$")
+# A show's name, then a zero-padded number, then the title: `phoenix_cast_011_cloud_migration`.
+_NUMBER_INSIDE = re.compile(r"^(?P<show>[A-Za-z][A-Za-z _.-]{0,30}?)[ _.-]+(?:(?:ep(?:isode)?|e|no|#)[ _.-]?(?P<e>\d{1,5})|"
+                            r"(?P<padded>0\d{1,4}))[ _.-]+(?P<rest>.*[A-Za-z].*)$", re.I)
 _NUMBER_LAST = re.compile(r"^(?P<show>.*?[A-Za-z].*?)[ _.-]+(?:(?:ep(?:isode)?|e|no|#)[ _.-]?)?(?P<n>\d{1,5})$", re.I)
 # "part-2", "vol 3": a number that belongs to the title.
 _PART = re.compile(r"(?:^|[ _.-])(?:part|pt|vol|volume|chapter|ch|round|day|week|no|v)$", re.I)
 # A title that names its number: "10: Title", "Episode 12: Title", "#12 - Title", "Ep. 3 – Title".
-_TITLE_NUMBER = re.compile(r"^(?:(?:episode|ep\.?)\s*#?\s*|#\s*)?(?P<n>\d{1,5})\s*(?:[:|–—-]|\.(?=\s))\s*(?P<title>\S.*)$",
-                           re.I)
+_TITLE_NUMBER = re.compile(r"^(?:(?:[^:]{1,40}\s)?(?:episode|ep\.?)\s*#?\s*|#\s*)?(?P<n>\d{1,5})\s*(?:[:|–—-]|\.(?=\s))\s*"
+                           r"(?P<title>\S.*)$", re.I)
 
 
 def _is_year(number: int) -> bool:
@@ -114,21 +117,19 @@ def parse_name(stem: str) -> NameParts:
         return NameParts(number, _words(match.group("rest") or ""), season=season)
     for pattern in (_DATE_FIRST, _DATE_LAST):
         if (match := pattern.match(stem)) and (date := _date(match)):
-            rest = parse_name(match.group("rest") or "")
-            return NameParts(rest.number, rest.title, date, rest.season)
+            after = parse_name(match.group("rest") or "")
+            return NameParts(after.number, after.title, date, after.season)
     if (match := _NUMBER_FIRST.match(stem)) and not _is_year(int(match.group("n"))):
         return NameParts(int(match.group("n")), _words(match.group("rest") or ""))
     if match := _CODE_NUMBER.match(stem):
         return NameParts(int(match.group("n")), _words(match.group("rest") or ""))
+    if match := _NUMBER_INSIDE.match(stem):
+        words = [t for t in _SEPARATORS.split(_without_noise(match.group("rest"))) if not t.isdigit()]
+        return NameParts(int(match.group("e") or match.group("padded")), _words("-".join(words)))
     if ((match := _NUMBER_LAST.match(stem)) and not _PART.search(match.group("show"))
             and not _is_year(int(match.group("n")))):
         return NameParts(int(match.group("n")))  # `go-time-93`: the words before the number name the show
     return NameParts(title=_words(stem))
-
-
-def is_generic(stem: str) -> bool:
-    """True for a name that says nothing about the episode: `transcript.md`, `final-transcribed.trs`."""
-    return _stem(stem + ".x").lower() in _GENERIC
 
 
 def from_path(path: PurePath) -> NameParts:

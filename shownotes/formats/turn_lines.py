@@ -58,7 +58,8 @@ _ABBREVIATION = re.compile(r"(?:^|\s)(?:Jr|Sr|Dr|Jnr|Snr|St|[A-Z])\.$")
 
 BLANK, SKIP, HEADING, BREAK_LINE, LABEL, STAMP, NAMELESS, MARK, VOICES, TEXT = (
     "blank", "skip", "heading", "break", "label", "stamp", "nameless", "mark", "voices", "text")
-STRONG, PLAIN, DASHED, ALONE, TIME_NAME, BARE, OWN = "strong", "plain", "dashed", "alone", "time-name", "bare", "own"
+STRONG, PLAIN, DASHED, ALONE, TIME_NAME, BARE, OWN, HEADED = (
+    "strong", "plain", "dashed", "alone", "time-name", "bare", "own", "headed")
 # Short lines that head show notes, not turns: never a name on its own line.
 _NOT_SPEAKERS = {"sponsors", "sponsor", "chapters", "credits", "links", "resources", "notes", "show notes",
                  "transcript", "summary", "introduction", "intro", "outro", "music", "applause", "laughter",
@@ -121,12 +122,17 @@ def classify(number: int, raw: str, markdown: bool) -> Line:
             return Line(number, BLANK)
         if heading := _HEADING.match(line):
             inner = classify(number, heading.group("text"), markdown)
-            if inner.kind == BREAK_LINE or (inner.kind == LABEL and inner.strength == ALONE):
-                return inner  # `# **Break:** [22:39]`, Otter's `###### Ada  0:07` written as a heading
             title = heading.group("text").replace("**", "").replace("\\[", "[").replace("\\]", "]")
             if stamp := _STAMP.match(title):  # `## [00:01:09] Introductions`
                 title = stamp.group("rest")
-            return Line(number, HEADING, text_of(title, markdown).strip(), level=len(heading.group("marks")))
+            title, level = text_of(title, markdown).strip(), len(heading.group("marks"))
+            if inner.kind == BREAK_LINE:
+                return inner  # `# **Break:** [22:39]`
+            if inner.kind == LABEL and inner.strength in (ALONE, TIME_NAME):
+                # Otter's `###### Ada  0:07`; `### [00:00:17] Kyle` a label only when it comes back, or
+                # `## [00:01:09] Introductions` would be one
+                return replace(inner, strength=ALONE if inner.strength == ALONE else HEADED, level=level, end=title)
+            return Line(number, HEADING, title, level=level)
         line = line.replace("\\[", "[").replace("\\]", "]")
     if bold := _BOLD.match(line):
         label = text_of(bold.group("label"), markdown).strip()
@@ -181,6 +187,8 @@ def _stamped(number: int, time: str, rest: str, markdown: bool) -> Line:
     said = rest[2:].strip() if dash else rest
     if (plain := _PLAIN.match(said)) and _ok(plain.group("label")) and plain.group("rest"):
         return Line(number, LABEL, plain.group("rest"), plain.group("label").strip(), time, PLAIN)
+    if (otter := _OTTER.match(said)) and _ok(otter.group("label")):  # `0:00 Ada Lovelace  53:25`: the later time
+        return Line(number, LABEL, "", otter.group("label").strip(), otter.group("t"), ALONE)
     if said and _ok(said.rstrip(":")) and (said.endswith(":") or len(said.split()) <= 4):
         return Line(number, LABEL, "", said.rstrip(":").strip(), time, TIME_NAME if not said.endswith(":") else STRONG)
     if dash:
@@ -215,9 +223,12 @@ def _accepted(lines: list[Line], known: set[str]) -> set[int]:
             following = next((other for other in lines[i + 1:] if other.kind != BLANK), None)
             ok = (not others and count >= 2 and len(own) >= 2 and (i == 0 or lines[i - 1].kind == BLANK)
                   and following is not None and following.kind == TEXT)
-        elif line.strength in (ALONE, TIME_NAME):
+        elif line.strength in (ALONE, TIME_NAME, HEADED):
             following = next((other for other in lines[i + 1:] if other.kind != BLANK), None)
-            ok = following is not None and following.kind == TEXT and (not lowercase or count >= 2)
+            said = following is not None and (following.kind == TEXT or following.kind == STAMP and bool(following.text)
+                                              and line.strength == ALONE)
+            ok = said and (not lowercase or count >= 2) and (
+                line.strength != HEADED or count >= 2)
         elif line.strength == DASHED:
             ok = count >= 3 and not lowercase
         elif lowercase:
@@ -250,7 +261,9 @@ def _attached(lines: list[Line]) -> list[Line]:
 
 
 def _demoted(line: Line, raw: str, markdown: bool) -> Line:
-    """A label that did not count, read back as the text (or stamped text) it is."""
+    """A label that did not count, read back as the text, stamped text or heading it is."""
+    if line.level:
+        return Line(line.number, HEADING, line.end or "", level=line.level)
     stamp = _STAMP.match(raw.translate(_INVISIBLE).strip().replace("\\[", "[").replace("\\]", "]"))
     if line.time is not None and line.strength in (PLAIN, TIME_NAME) and stamp:
         if stamp.group("dash") and not markdown:
@@ -267,7 +280,9 @@ def read_lines(body: str, first: int, path: Path, markdown: bool,
     accepted = _accepted(lines, known)
     lines = [line if line.kind != LABEL or line.number in accepted else _demoted(line, raws[line.number - first],
                                                                                     markdown) for line in lines]
-    if sum(1 for line in lines if line.strength == BARE) < 3:  # "10:30 is when we met" is prose, not a stamp
+    bare = sum(1 for line in lines if line.strength == BARE) and sum(
+        1 for raw in raws if raw[:1].isdigit() and (m := _STAMP.match(raw.strip())) and m.group("bare"))
+    if bare < 3:  # "10:30 is when we met" is prose, not a stamp
         lines = [Line(line.number, TEXT, raws[line.number - first].strip()) if line.strength == BARE else line
                  for line in lines]
     named = any(line.kind == LABEL for line in lines) or any(
