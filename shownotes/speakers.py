@@ -91,8 +91,16 @@ def find_misspellings(first_lines: dict[str, int], counts: dict[str, int]) -> li
 # "SPEAKER_00" (diarization output, counted from 0) and "Speaker 1" (counted from 1).
 _DIARIZED = re.compile(r"^\[?SPEAKER[_ ](\d{1,3})\]?$")
 _NUMBERED = re.compile(r"^\[?(?:speaker|spk|spkr)(?:[ _-]?(\d{1,3})|[ _-]([A-Z]))\]?$", re.I)
-# Stand-ins that name no one: a diarizer's letter ("A", "B"), Scribie's "S1", Otter's "Unknown Speaker".
-_STAND_IN = re.compile(r"^(?:[A-Z]|S\d{1,2}|(?:Unknown|Unidentified) Speaker(?: \d{1,3})?)$")
+# Stand-ins that name no one: a diarizer's letter ("A", "B"), Scribie's "S1", Otter's "Unknown Speaker",
+# and "Speaker 2" in the languages transcripts come in ("Sprecher 2", "Intervenant 1", "Orador 3", "話者1").
+_STAND_IN = re.compile(r"^(?:[A-Z]|S\d{1,2}|(?:Unknown|Unidentified) Speaker(?: \d{1,3})?"
+                       r"|(?:Sprecher(?:in)?|Intervenant(?:e)?|Orador(?:a)?|Locutor(?:a)?|Hablante|Spreker|Talare"
+                       r"|Relatore|Oratore|Puhuja|Taler|Mówca|Guest|Host|Voice|Participant|Caller) ?\d{1,3}|話者 ?\d{1,3})$")
+# A role and a number, as diarizers and meeting tools write unknown voices: "Guest 2", "Intervenant 1".
+_NUMBERED_ROLE = re.compile(r"^[^\W\d_][\w’'.\-]*(?: [^\W\d_][\w’'.\-]*)? ?\d{1,3}$")
+_NUMBERED_THINGS = {"chapter", "part", "episode", "step", "question", "day", "week", "round", "section", "item",
+                    "point", "tip", "rule", "level", "lesson", "module", "act", "scene", "track", "season", "volume",
+                    "figure", "table", "note", "page", "line", "version", "room", "number", "no", "vol", "it"}
 # "Stephan Livera (SL)": a full name that announces the short form used later.
 _SHORT_FORM = re.compile(r"^(?P<name>.+?)\s*[(\[]\s*(?P<short>[^()\[\]]{1,24}?)\s*[)\]]$")
 # A caption cue's own speaker prefix: "[SPEAKER_00]: text", ">> Ada: text", "Ada Lovelace: text".
@@ -132,7 +140,9 @@ def is_label(text: str) -> bool:
     or a handle, "@stephanlivera"."""
     short = _SHORT_FORM.match(text)
     return bool(generic_label(text) or is_name(text) or short and is_name(short.group("name"))
-                or _HANDLE.match(text))
+                or _HANDLE.match(text) or _STAND_IN.match(text) or (
+                    _NUMBERED_ROLE.match(text) and text[:1].isupper()
+                    and text.split()[0].rstrip("0123456789").lower() not in _NUMBERED_THINGS))
 
 
 @dataclass(frozen=True)

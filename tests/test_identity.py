@@ -35,6 +35,7 @@ from shownotes.front_matter import read_date
     ("2021 recap.md", None, "2021 recap", None, None),  # a year is no episode number
     ("phoenix_cast_011_cloud_migration_transcript_corrected.md", 11, "Cloud migration", None, None),
     ("my show - ep 5 - hello world.md", 5, "Hello world", None, None),
+    ("2020/13： IRC is Not Dead _transcript_corrected.txt", 13, "IRC is Not Dead", None, None),
 ])
 def test_a_file_name_and_its_folder_say_which_episode(path, number, title, date, season):
     parts = from_path(PurePath(path))

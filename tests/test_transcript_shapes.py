@@ -78,7 +78,8 @@ def test_a_short_form_given_once_names_the_full_speaker_for_the_rest(caplog):
 
 
 @pytest.mark.parametrize("line,start", [("[00:00.000 --> 00:04.000]", 0.0), ("[01:00:00.000 --> 01:00:04.000]", 3600.0),
-                                        ("[12.34 --> 15.67]", 12.34), ("[0.00s -> 4.00s]", 0.0)])
+                                        ("[12.34 --> 15.67]", 12.34), ("[0.00s -> 4.00s]", 0.0),
+                                        ("[7.46 → 9.44]", 7.46)])
 def test_whisper_console_segments_in_every_clock_it_prints(line, start):
     text = f"{line}  Welcome to the show.\n[99.0 --> 101.5]  It is good to be here.\n"
     if line.startswith("[01:"):
@@ -353,3 +354,14 @@ def test_a_heading_with_a_time_and_a_name_is_a_turn_when_the_name_comes_back():
     assert (episode.number, episode.title) == (11, "Cloud Migration")
     assert [s.heading for s in episode.sections] == [None, "Cloud Basics"]
     assert [t[0] for t in turns(episode)] == [None, "John", "Kyle", "John", "Kyle"]
+
+
+def test_whisper_lines_with_an_arrow_and_numbered_voices_in_other_languages():
+    text = "[0.00 → 7.46] Coming up on Self-Hosted 13.\n[7.46 → 9.44] I'm Chris.\n"
+    assert turns(imported("13： IRC is Not Dead _transcript_corrected.txt", text))[0][2] == 0.0
+    french = "[Intervenant 1] [00:00] Bonjour.\n[Intervenant 2] [00:05] D'accord.\n[Intervenant 1] [00:09] Bien.\n"
+    episode = imported("4-reunion.txt", french)
+    assert episode.speakers == ("Intervenant 1", "Intervenant 2") and episode.guests == ()
+    tagged = "[#P157] [29:44] **Ankit:** Say the test case\n\n[#P158] [29:46] **Hongye Qian:** But here.\n"
+    assert turns(imported("5-meeting.md", tagged)) == [("Ankit", "Say the test case", 1784.0),
+                                                       ("Hongye Qian", "But here.", 1786.0)]

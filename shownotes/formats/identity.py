@@ -31,7 +31,7 @@ _SEASON_EPISODE = re.compile(r"^(?:s(?:eason)?[ _.-]?(?P<s1>\d{1,2})[ _.-]?e(?:p
 _DATE = r"(?P<y>(?:19|20)\d\d)[-_.](?P<m>\d\d)[-_.](?P<d>\d\d)"
 _DATE_FIRST = re.compile(rf"^{_DATE}(?:[ _.-]+(?P<rest>.*))?$")
 _DATE_LAST = re.compile(rf"^(?P<rest>.*?)[ _.-]+{_DATE}$")
-_NUMBER_FIRST = re.compile(r"^(?:(?:ep(?:isode)?|e|no|#)[ _.-]?)?(?P<n>\d{1,5})(?:[ _.-]+(?P<rest>.*))?$", re.I)
+_NUMBER_FIRST = re.compile(r"^(?:(?:ep(?:isode)?|e|no|#)[ _.-]?)?(?P<n>\d{1,5})(?:[ _.:：-]+(?P<rest>.*))?$", re.I)
 # A show's code glued to the number: `LNP232 Der böse Kleber`, `atp053`.
 _CODE_NUMBER = re.compile(r"^(?P<code>[A-Za-z]{2,6})(?P<n>\d{1,5})(?:[ _.-]+(?P<rest>.*))?$")
 # A show's name, then a zero-padded number, then the title: `phoenix_cast_011_cloud_migration`.

@@ -26,7 +26,8 @@ from .webvtt import TAG, VOICE, voices
 
 _T = r"\d{1,2}(?::\d{1,2}){1,2}(?:[.,]\d{1,3})?"
 _TIME = re.compile(_T)
-_BOLD = re.compile(rf"^(?:[\[(](?P<t1>{_T})[\])]\s*)?\*\*(?P<label>[^*\n]+?)\s*(?::\s*\*\*|\*\*\s*:)\s*"
+_BOLD = re.compile(rf"^(?:\[#?[\w.-]{{1,12}}\]\s*(?=\[))?(?:[\[(](?P<t1>{_T})[\])]\s*)?\*\*(?P<label>[^*\n]+?)\s*"
+                   rf"(?::\s*\*\*|\*\*\s*:)\s*"
                    rf"(?:[\[(](?P<t2>{_T})[\])]\s*)?(?P<rest>.*)$")
 _BRACKETED = re.compile(rf"^\[(?P<label>[^\[\]]{{1,60}})\]\s*[\[(](?P<t>{_T})[\])]\s*:?\s*(?P<rest>.*)$")
 _NAMELESS = re.compile(rf"^[\[(](?P<t>{_T})[\])]\s*:\s*(?P<rest>.*)$")

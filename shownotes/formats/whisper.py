@@ -14,8 +14,8 @@ from .podcast_json import load, seconds, segments
 from .reading import MAX_SECONDS, array_lines, in_milliseconds, read_seconds
 
 # `[00:00.000 --> 00:04.000]` (whisper), `[00:00:00.000 --> 00:00:04.000]` (whisper.cpp), `[12.34 --> 15.67]`,
-# `[0.00s -> 4.00s]` (faster-whisper's example)
-_RANGE = re.compile(r"^\[(?P<start>[\d:.,]+s?)\s*-{1,2}>\s*(?P<end>[\d:.,]+s?)\]\s*(?P<text>.*)$")
+# `[0.00s -> 4.00s]` (faster-whisper's example), `[0.00 → 7.46]`
+_RANGE = re.compile(r"^\[(?P<start>[\d:.,]+s?)\s*(?:-{1,2}>|→)\s*(?P<end>[\d:.,]+s?)\]\s*(?P<text>.*)$")
 EXPECTED_JSON = 'expected Whisper JSON: {"segments": [{"start": 0.0, "end": 2.5, "text": "..."}]}'
 
 
