@@ -9,7 +9,6 @@ import pytest
 from .real_corpus import MANIFEST, check
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("entry", MANIFEST, ids=[e["file"] for e in MANIFEST])
 def test_each_real_transcript_imports_right(entry):
     result = check(entry)
