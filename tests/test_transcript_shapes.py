@@ -365,3 +365,17 @@ def test_whisper_lines_with_an_arrow_and_numbered_voices_in_other_languages():
     tagged = "[#P157] [29:44] **Ankit:** Say the test case\n\n[#P158] [29:46] **Hongye Qian:** But here.\n"
     assert turns(imported("5-meeting.md", tagged)) == [("Ankit", "Say the test case", 1784.0),
                                                        ("Hongye Qian", "But here.", 1786.0)]
+
+
+def test_import_with_v_says_which_format_it_chose_and_why_and_which_number(make_site, tmp_path):
+    from .test_cli import run
+
+    site = make_site({})
+    path = tmp_path / "interview.txt"
+    path.write_text("[00:00:01] Ada Lovelace: Hello there.\n[00:00:04] Bob Stone: Hi, Ada.\n", encoding="utf-8")
+    result = run("import", str(path), "--site", str(site), "-v")
+    assert result.returncode == 0, result.stderr
+    assert (f"{path}: read as text with Speaker: and [00:01:02] turns in any order (Otter, Rev, Descript, "
+            f"Temi...), as 2 lines start a turn with a name or a time") in result.stderr
+    assert f"{path}: no episode number in the file or its name; numbered 1, the next free number" in result.stderr
+    assert (site / "content/episodes/001-interview.md").exists()
