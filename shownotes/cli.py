@@ -32,12 +32,15 @@ def _parser() -> argparse.ArgumentParser:
     importing = commands.add_parser(
         "import", parents=[common, options], help="turn raw transcripts into content/episodes/*.md",
         description="Turn raw transcripts into content/episodes/NNN-slug.md. A file edited by hand since its\n"
-                    "import is never overwritten unless --force is given (a .bak copy is kept).\n\n"
+                    "import, or another transcript's episode with the same number, is never replaced unless\n"
+                    "--force is given (a .bak copy is kept). A transcript without a number gets the next free one.\n\n"
                     "Formats, detected from the file (--format overrides):\n"
                     + "".join(f"  {name:<9} {what}\n" for name, what in FORMATS.items()),
         formatter_class=argparse.RawDescriptionHelpFormatter)
     importing.add_argument("files", nargs="+", type=Path, metavar="FILE", help="transcript file(s)")
-    importing.add_argument("--force", action="store_true", help="replace hand-edited episode files (keeps FILE.md.bak)")
+    importing.add_argument("--force", action="store_true",
+                           help="replace hand-edited episode files, or another transcript's episode with the same "
+                                "number (keeps FILE.md.bak)")
     new = commands.add_parser(
         "new", parents=[common, options], help="add a new episode and build: say where it went and what to fill in",
         description="Import FILE (or every new transcript in content/transcripts/), build the site, then say where "
@@ -59,8 +62,8 @@ def _import_options() -> argparse.ArgumentParser:
     options.add_argument("--encoding", help="the transcript's encoding when it is not UTF-8 (e.g. cp1252)")
     options.add_argument("--format", choices=sorted(FORMATS), help="read FILE as this format instead of detecting it")
     options.add_argument("--number", type=int, metavar="N",
-                        help="the episode's number, for formats that do not carry one (default: from the file "
-                             "name, like 012-title.vtt)")
+                        help="the episode's number (default: from the file, its name like 012-title.vtt or "
+                             "5_8.srt, or its folder; else the next free number)")
     options.add_argument("--title", help="the episode's title, for formats that do not carry one (default: from "
                                         "the file name)")
     options.add_argument("--chapters", type=Path, metavar="CHAPTERS",

@@ -32,6 +32,11 @@ EXTRA_KEY = "extra"
 _URL_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _URL_NOISE = re.compile(r"[\x00-\x20\x7f]")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
+# Dates as people and feeds write them: "November 18th, 2021", "18 Nov 2021", "Thu, 18 Nov 2021 10:00:00 +0000".
+_MONTHS = {m: i for i, name in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                                          "dec"), 1) for m in (name, name + ".")}
+_WORDY_DATE = re.compile(r"^(?:[A-Za-z]{3,9},?\s+)?(?:(?P<m1>[A-Za-z]{3,9}\.?)\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?"
+                         r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m2>[A-Za-z]{3,9}\.?),?)\s+(?P<y>\d{4})\b")
 AUDIO_KEYS = ("url", "length", "type", "duration")
 # Values quoted in messages are cut short: a front matter value can be megabytes (or a YAML alias bomb).
 _SHORT = reprlib.Repr()
@@ -63,6 +68,8 @@ def _title(value: Any) -> str:
 
 
 def _number(value: Any) -> int:
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 10:  # TOML: `episode = "53"`
+        value = int(value.strip())
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise Invalid(f"`number` must be a whole number like `number: 12`, not {shown(value)}")
     return value
@@ -86,6 +93,13 @@ def read_date(value: Any) -> datetime.date | None:
     if isinstance(value, str) and (match := _ISO_DATE.match(value.strip())):
         try:
             return datetime.date(*map(int, match.groups()))
+        except ValueError:
+            return None
+    if isinstance(value, str) and (match := _WORDY_DATE.match(" ".join(value.split()))):
+        month = _MONTHS.get((match.group("m1") or match.group("m2")).lower()[:3])
+        try:
+            return datetime.date(int(match.group("y")), month, int(match.group("d1") or match.group("d2"))) \
+                if month else None
         except ValueError:
             return None
     return None
@@ -227,18 +241,19 @@ def _list(names: tuple[str, ...]) -> list[str]:
 # The table, in the order import writes the keys.
 FIELDS: tuple[Field, ...] = (
     Field("title", "title", _title, _same),
-    Field("number", "number", _number, _same, aliases=("episode",)),
-    Field("date", "date", _date, _same),
-    Field("season", "season", _season, _same),
-    Field("description", "description", _text("description"), _text_or_none),
+    Field("number", "number", _number, _same, aliases=("episode", "episode_number")),
+    Field("date", "date", _date, _same, aliases=("pub_date", "publish_date", "pubDate")),
+    Field("season", "season", _season, _same, aliases=("season_number",)),
+    Field("description", "description", _text("description"), _text_or_none, aliases=("summary",)),
     Field("image", "image", _image, _text_or_none),
     Field("audio", "audio", _audio, _write_audio),
-    Field("hosts", "hosts", _names("hosts"), _list),
-    Field("guests", "guests", _names("guests"), _list),
+    Field("hosts", "hosts", _names("hosts"), _list, aliases=("host",)),
+    Field("guests", "guests", _names("guests"), _list, aliases=("guest",)),
     Field("speakers", "speakers", _names("speakers"), _list),
     Field("transcript", "has_transcript", _flag("transcript"), lambda has: None if has else False),
     Field("slug", "slug", _slug, lambda slug: None),  # import names the file after the slug instead
     Field("guid", "guid", _guid, _text_or_none),
+    Field("imported_from", "imported_from", _text("imported_from"), _text_or_none),
     Field(EXTRA_KEY, "extra", _extra, lambda extra: dict(extra) or None),
 )
 BY_KEY = {name: f for f in FIELDS for name in (f.key, *f.aliases)}

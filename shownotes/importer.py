@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,11 +11,12 @@ from pathlib import Path
 from . import episode_markdown, front_matter
 from .config import SiteConfig
 from .layout import EPISODES_DIR
-from .content import parse_episode
+from .content import episode_files, parse_episode, read_episode
 from .errors import Problem, SiteError
 from .formats import chapters as chapter_file
-from .formats.detect import read
+from .formats.detect import not_text, read
 from .formats.draft import ImportOptions
+from .formats.identity import Numbering
 from .model import Episode
 from .textfile import CONTENT_ADVICE, decode, read_text, repair
 
@@ -45,11 +47,50 @@ class ImportRequest:
 def parse_transcript(path: Path, config: SiteConfig, encoding: str | None = None,
                      options: ImportOptions | None = None, format: str | None = None) -> list[Episode]:
     """The episodes in one raw transcript file, in the given format or the one it looks like."""
-    text = repair(read_text(path, encoding))
+    data = path.read_bytes()
+    if (what := not_text(data)) is not None:
+        raise SiteError(Problem(path, None, what))
+    text = repair(decode(data, path, encoding))
     return read(text, path, options or ImportOptions(aliases=config.aliases, hosts=config.host), format)
 
 
-def _options(config: SiteConfig, files: list[Path], request: ImportRequest, encoding: str | None) -> ImportOptions:
+_NUMBERED_FILE = re.compile(r"^(\d+)-")
+
+
+class _Site:
+    """The episodes a site already has, read only as far as an import needs: the numbers their file
+    names take, and a file's front matter (which transcript it came from) when asked. A file the
+    build would refuse is skipped here; the build names its problem."""
+
+    def __init__(self, site: Path, config: SiteConfig) -> None:
+        self.site, self.config = site, config
+        self.files = episode_files(site)
+        self.read: dict[Path, Episode | None] = {}
+
+    def numbers(self) -> set[int]:
+        return {int(m.group(1)) for path in self.files if (m := _NUMBERED_FILE.match(path.name))}
+
+    def episode(self, path: Path) -> Episode | None:
+        key = path.resolve()
+        if key not in self.read:
+            try:
+                self.read[key] = read_episode(self.site, path, self.config, with_body=False)
+            except (SiteError, OSError):
+                self.read[key] = None
+        return self.read[key]
+
+    def sources(self) -> dict[str, int]:
+        """Transcript name -> the number of the episode imported from it."""
+        found: dict[str, int] = {}
+        for path in self.files:
+            episode = self.episode(path)
+            if episode is not None and episode.imported_from:
+                found.setdefault(episode.imported_from, episode.number)
+        return found
+
+
+def _options(config: SiteConfig, files: list[Path], request: ImportRequest, encoding: str | None,
+             numbering: Numbering) -> ImportOptions:
     """The options every file is read with; a bad chapters file or option is a SiteError."""
     if (request.number is not None or request.title is not None) and len(files) > 1:
         raise SiteError(Problem(None, None, "--number and --title name one episode: import one FILE at a time"))
@@ -60,7 +101,8 @@ def _options(config: SiteConfig, files: list[Path], request: ImportRequest, enco
         except OSError as error:
             raise SiteError(Problem(request.chapters, None, f"cannot read: {error.strerror}")) from None
     return ImportOptions(aliases=config.aliases, hosts=config.host, number=request.number, title=request.title,
-                         speaker_names=dict(request.speakers), chapters=found, chapters_path=request.chapters)
+                         speaker_names=dict(request.speakers), chapters=found, chapters_path=request.chapters,
+                         numbering=numbering)
 
 
 def episode_text(episode: Episode) -> str:
@@ -105,11 +147,13 @@ def import_files(site: Path, files: list[Path], config: SiteConfig, force: bool 
                  only_new: bool = False) -> list[ImportResult]:
     """Import every file, or nothing: all files are parsed and checked before any is written.
 
-    With `only_new`, an episode whose number already has a file is left as it is ('kept').
+    With `only_new`, an episode whose number already has a file is left as it is ('kept'). An
+    episode whose number holds another transcript's episode is never replaced without `force`.
     """
     problems: list[Problem] = []
     episodes: list[Episode] = []
-    options = _options(config, files, request, encoding)
+    existing = _Site(site, config)
+    options = _options(config, files, request, encoding, Numbering(existing.numbers(), load=existing.sources))
     for file in files:
         try:
             episodes.extend(parse_transcript(file, config, encoding, options, request.format))
@@ -123,13 +167,31 @@ def import_files(site: Path, files: list[Path], config: SiteConfig, force: bool 
         raise SiteError(Problem(folder, None, f"links to {folder.resolve()}, outside the site; import writes only "
                                               f"inside the site"))
     plans: list[tuple[Path, str, str, Episode]] = []
-    claimed: dict[Path, Episode] = {}
+    claimed: dict[int, Episode] = {}  # by number: two new files of one number would each get a name of their own
     for episode in episodes:
         path = _target(folder, episode, root)
-        if path in claimed:
-            problems.append(Problem(episode.path, None, f"episode {episode.number} appears twice in the input"))
+        if episode.number in claimed:
+            other = claimed[episode.number].path
+            problems.append(Problem(episode.path, None, f"episode {episode.number} appears twice in the input"
+                                                        + (f": also in {other}" if other != episode.path else "")
+                                                        + "; give one of them its own number with --number"))
             continue
-        claimed[path] = episode
+        old_episode = existing.episode(path) if path.exists() else None
+        other_source = (old_episode.imported_from if old_episode is not None and old_episode.imported_from
+                        and old_episode.imported_from != episode.imported_from else None)
+        if other_source and only_new:
+            log.warning("%s: episode %d is already %s (imported from %s); not imported. Give it a number of its own: "
+                        "build.py import %s --number N", episode.path, episode.number, path, other_source, episode.path)
+            plans.append((path, "", "kept", episode))
+            continue
+        if other_source and not force:
+            problems.append(Problem(episode.path, None, f"episode {episode.number} is already {path}, imported from "
+                                                        f"{other_source}; not replacing it. If this is another "
+                                                        f"episode, give it its own number with --number; to "
+                                                        f"replace that one, use --force (a backup is kept as "
+                                                        f"{path.name}.bak)"))
+            continue
+        claimed[episode.number] = episode
         text = episode_text(episode)
         unfit = _loads_back(text, path, episode, config)
         if unfit:
@@ -164,7 +226,9 @@ def import_files(site: Path, files: list[Path], config: SiteConfig, force: bool 
     for path, text, action, episode in plans:
         if action == "updated":
             old_bytes = path.read_bytes()
-            if episode_markdown.is_hand_edited(decode(old_bytes, path, advice=CONTENT_ADVICE)):
+            old_episode = existing.episode(path)
+            replaced = old_episode is not None and old_episode.imported_from not in ("", episode.imported_from)
+            if replaced or episode_markdown.is_hand_edited(decode(old_bytes, path, advice=CONTENT_ADVICE)):
                 backup = path.with_name(path.name + ".bak")
                 _write_atomically(backup, old_bytes)  # the file exactly as it was, bytes and all
                 log.info("kept a backup of %s as %s", path, backup.name)

@@ -69,6 +69,7 @@ class Episode:
     has_transcript: bool = True
     sections: tuple[Section, ...] = ()
     guid: str = ""  # the feed's guid for the episode, once given never changed; "" until then
+    imported_from: str = ""  # the transcript file import made it from, so another file never replaces it
     extra: tuple[tuple[str, Any], ...] = ()  # the podcaster's own values, for themes
     path: Path | None = field(default=None, compare=False)
     body: str = field(default="", compare=False)

@@ -90,29 +90,38 @@ def find_misspellings(first_lines: dict[str, int], counts: dict[str, int]) -> li
 
 # "SPEAKER_00" (diarization output, counted from 0) and "Speaker 1" (counted from 1).
 _DIARIZED = re.compile(r"^\[?SPEAKER[_ ](\d{1,3})\]?$")
-_NUMBERED = re.compile(r"^\[?(?:speaker|spk|spkr)[ _-]?(\d{1,3})\]?$", re.I)
+_NUMBERED = re.compile(r"^\[?(?:speaker|spk|spkr)(?:[ _-]?(\d{1,3})|[ _-]([A-Z]))\]?$", re.I)
+# Stand-ins that name no one: a diarizer's letter ("A", "B"), Scribie's "S1", Otter's "Unknown Speaker",
+# and "Speaker 2" in the languages transcripts come in ("Sprecher 2", "Intervenant 1", "Orador 3", "話者1").
+_STAND_IN = re.compile(r"^(?:[A-Z]|S\d{1,2}|(?:Unknown|Unidentified) Speaker(?: \d{1,3})?"
+                       r"|(?:Sprecher(?:in)?|Intervenant(?:e)?|Orador(?:a)?|Locutor(?:a)?|Hablante|Spreker|Talare"
+                       r"|Relatore|Oratore|Puhuja|Taler|Mówca|Guest|Host|Voice|Participant|Caller) ?\d{1,3}|話者 ?\d{1,3})$")
+# A role and a number, as diarizers and meeting tools write unknown voices: "Guest 2", "Intervenant 1".
+_NUMBERED_ROLE = re.compile(r"^[^\W\d_][\w’'.\-]*(?: [^\W\d_][\w’'.\-]*)? ?\d{1,3}$")
+_NUMBERED_THINGS = {"chapter", "part", "episode", "step", "question", "day", "week", "round", "section", "item",
+                    "point", "tip", "rule", "level", "lesson", "module", "act", "scene", "track", "season", "volume",
+                    "figure", "table", "note", "page", "line", "version", "room", "number", "no", "vol", "it"}
 # "Stephan Livera (SL)": a full name that announces the short form used later.
 _SHORT_FORM = re.compile(r"^(?P<name>.+?)\s*[(\[]\s*(?P<short>[^()\[\]]{1,24}?)\s*[)\]]$")
 # A caption cue's own speaker prefix: "[SPEAKER_00]: text", ">> Ada: text", "Ada Lovelace: text".
 _CAPTION_LABEL = re.compile(r"^(?:>>\s*)?(?P<name>\[[^\]\n]{1,40}\]|[^:\n]{1,48}?)\s*:\s*(?P<text>.*)$", re.S)
 _BRACKET_LABEL = re.compile(r"^\[(?P<name>SPEAKER[_ ]\d{1,3})\]\s*:?\s*(?P<text>.*)$", re.S)
 _HANDLE = re.compile(r"^@[A-Za-z0-9_.]{2,30}$")
-_SENTENCE_END = re.compile(r"[.?!…][\"”’')\]]*$")
 
 
 def generic_label(label: str) -> str | None:
-    """"SPEAKER_00" -> "Speaker 1", "speaker 2" -> "Speaker 2"; None for a real name."""
+    """"SPEAKER_00" -> "Speaker 1", "speaker 2" -> "Speaker 2", "spk_B" -> "Speaker B"; None for a real name."""
     label = label.strip()
     if match := _DIARIZED.match(label):
         return f"Speaker {int(match.group(1)) + 1}"
     if match := _NUMBERED.match(label):
-        return f"Speaker {int(match.group(1))}"
+        return f"Speaker {int(match.group(1))}" if match.group(1) else f"Speaker {match.group(2).upper()}"
     return None
 
 
 def is_generic(name: str) -> bool:
-    """True for a numbered stand-in ("Speaker 2") that names no one."""
-    return generic_label(name) is not None
+    """True for a stand-in that names no one: "Speaker 2", or a diarizer's bare letter "B"."""
+    return generic_label(name) is not None or bool(_STAND_IN.match(name))
 
 
 def split_caption_label(text: str) -> tuple[str, str] | None:
@@ -131,12 +140,9 @@ def is_label(text: str) -> bool:
     or a handle, "@stephanlivera"."""
     short = _SHORT_FORM.match(text)
     return bool(generic_label(text) or is_name(text) or short and is_name(short.group("name"))
-                or _HANDLE.match(text))
-
-
-def ends_sentence(text: str) -> bool:
-    """True when text ends like a sentence: "…done." or "right?"."""
-    return bool(_SENTENCE_END.search(text.rstrip()))
+                or _HANDLE.match(text) or _STAND_IN.match(text) or (
+                    _NUMBERED_ROLE.match(text) and text[:1].isupper()
+                    and text.split()[0].rstrip("0123456789").lower() not in _NUMBERED_THINGS))
 
 
 @dataclass(frozen=True)
@@ -245,3 +251,17 @@ def resolve_labels(labels: list[tuple[str, int]], known: tuple[str, ...]) -> Res
             merge(label, target, reason)
     merges.sort(key=lambda m: m.line)
     return Resolution(names, tuple(merges), tuple(ambiguous))
+
+
+def reconcile(listed: tuple[str, ...], spoken: tuple[str, ...]) -> tuple[str, ...]:
+    """Names a file lists (front matter `guests:`, `speakers:`) as the transcript spells them:
+    "Shreyas Doshi Live" is the "Shreyas Doshi" who speaks, "Falco Schindler" the "Falko Schindler".
+    A name no speaker fits, or two fit, is kept as listed."""
+    out = []
+    for name in listed:
+        words = name.casefold().split()
+        fits = [s for s in spoken if s == name] or [
+            s for s in spoken if not is_generic(s) and len(s.split()) >= 2 and (
+                s.casefold().split() == words[:len(s.split())] or looks_like_misspelling(s, name))]
+        out.append(fits[0] if len(fits) == 1 else name)
+    return tuple(dict.fromkeys(out))

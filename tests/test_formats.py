@@ -268,18 +268,19 @@ def test_number_and_title_come_from_options_then_the_file_then_its_name(caplog):
     assert "012-bitcoin-basics.srt: episode 12, 'Bitcoin basics', from the file name" in caplog.text
     episode = load("012-bitcoin-basics.md", options(number=99, title="Renamed"))
     assert (episode.number, episode.title, episode.slug) == (99, "Renamed", "099-renamed")
-    with pytest.raises(SiteError) as error:
+    with pytest.raises(SiteError) as error:  # a title, but no number, and no site to take the next free one from
         read("WEBVTT\n\n00:01.000 --> 00:02.000\nHi.\n", Path("interview.vtt"), ImportOptions())
     assert [str(p) for p in error.value.problems] == [
-        "interview.vtt: no episode number: the file does not give one; pass --number 12 or name the file like "
-        "`012-episode-title.vtt`",
-        "interview.vtt: no episode title: the file does not give one; pass --title \"Title\" or name the file like "
+        "interview.vtt: no episode number: the file and its name give none; pass --number 12 or name the file like "
         "`012-episode-title.vtt`",
     ]
 
 
 @pytest.mark.parametrize("name,text,format,message", [
-    ("a.vtt", "Hello\n", None, "a.vtt:1: expected `WEBVTT` on the first line of a WebVTT file, found 'Hello'"),
+    ("a.vtt", "Hello\n", None, "a.vtt:1: expected `WEBVTT` on the first line of a WebVTT file, found 'Hello'. Tried "
+     "as vtt (its name ends in .vtt). If the file is in another format, name it: --format csv, html, json, markdown, "
+     "page, srt, text, vtt, whisper or xml"),
+    ("a.vtt", "Hello\n", "vtt", "a.vtt:1: expected `WEBVTT` on the first line of a WebVTT file, found 'Hello'"),
     ("a.vtt", "WEBVTT\n\n1\n00:00:01.000 -> 00:00:02.000\nHi\n", None,
      "a.vtt:3: expected a cue timing like `00:01:02.000 --> 00:01:05.000`, found '1'"),
     ("a.vtt", "WEBVTT\n\n00:00:61.000 --> 00:01:02.000\nHi\n", None,
@@ -297,13 +298,14 @@ def test_number_and_title_come_from_options_then_the_file_then_its_name(caplog):
     ("a.json", '{"version": "1.0.0",\n "segments": [\n  {"body": "Hi"},,\n]}', None,
      "a.json:3: invalid JSON: Expecting value (column 18)"),
     ("a.json", '{"version": "1.0.0"}', None,
-     'a.json:1: expected a Podcasting 2.0 transcript: {"version": "1.0.0", "segments": [{"speaker": "...", '
-     '"startTime": 0.5, "endTime": 2.0, "body": "..."}]}'),
+     'a.json:1: expected a JSON transcript: Podcasting 2.0 ({"version": "1.0.0", "segments": [{"speaker": "Ada", '
+     '"startTime": 0.5, "body": "..."}]}), any list of segments with a text and a start, or the output of '
+     'AssemblyAI, Deepgram, AWS Transcribe, Rev or Sonix'),
     ("a.txt", "[00:00:01] Ada: Hi.\n[00:75:00] Bob: Hey.\n", "text",
      "a.txt:2: expected a time like 00:01:02, found '00:75:00'"),
     ("a.txt", "Just some words.\n", "text",
-     "a.txt:1: no timestamped turns found: expected lines like `[00:01:02] Speaker: text` or "
-     "`Speaker (00:01:02): text`"),
+     "a.txt:1: no transcript found: 3 words with no speaker names or times; expected turns like `Ada Lovelace: "
+     "text` or `[00:01:02] text` (see Transcript formats in the README)"),
     ("a.md", "---\ntitle: A\nnumber: twelve\n---\n**Ada:** Hi.\n", None,
      "a.md:3: `number` must be a whole number like `number: 12`, not 'twelve'"),
     ("a.md", "---\ntitle: A\n**Ada:** Hi.\n", None,
@@ -312,6 +314,10 @@ def test_number_and_title_come_from_options_then_the_file_then_its_name(caplog):
     ("a.txt", "[00:01.000 --> 00:99.000] Hi\n", "whisper",
      "a.txt:1: expected a segment like `[00:01.000 --> 00:04.500] text`, found '[00:01.000 --> 00:99.000] Hi'"),
     ("a.txt", "no episode here\n", None,
+     "a.txt:1: no transcript found: 3 words with no speaker names or times; expected turns like `Ada Lovelace: "
+     "text` or `[00:01:02] text` (see Transcript formats in the README). Tried as text (it is text). If the file "
+     "is in another format, name it: --format csv, html, json, markdown, page, srt, text, vtt, whisper or xml"),
+    ("a.txt", "Episode 3 notes\n", "page",
      "a.txt:1: no episode found: expected a line like `Episode 12: Title` before the transcript"),
 ])
 def test_malformed_files_name_the_line_and_what_was_expected(name, text, format, message):

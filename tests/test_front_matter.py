@@ -68,8 +68,8 @@ def test_import_writes_every_field_back_so_that_loading_it_gives_the_same_episod
     written = episode_text(imported)
     assert written.startswith("---\ntitle: A\nnumber: 3\ndate: 2024-05-31\ndescription: About A.\naudio:\n"
                               "  url: https://e.org/a.mp3\n  length: 10\n  type: audio/x-m4a\n  duration: 3723\n"
-                              "hosts: [Ada Host]\nguests: []\nspeakers: [Ada Host]\nguid: abc-123\nextra:\n"
-                              "  layout: post\nimport_checksum: sha256:")
+                              "hosts: [Ada Host]\nguests: []\nspeakers: [Ada Host]\nguid: abc-123\n"
+                              "imported_from: 003-a.md\nextra:\n  layout: post\nimport_checksum: sha256:")
     loaded = parse_episode(written, Path("content/episodes/003-a.md"), CONFIG)
     assert loaded == imported
 

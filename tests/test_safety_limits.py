@@ -36,8 +36,7 @@ def test_an_empty_transcript_is_a_clear_error_and_an_empty_body_builds(make_site
     (tmp_path / "empty.txt").write_bytes(b"")
     with pytest.raises(SiteError) as error:
         import_files(site, [tmp_path / "empty.txt"], load_config(site))
-    assert str(error.value) == (f"{tmp_path}/empty.txt:1: no episode found: expected a line like `Episode 12: Title` "
-                                "before the transcript")
+    assert str(error.value) == f"{tmp_path}/empty.txt:1: the file is empty: there is no transcript in it"
     build(site, tmp_path / "out")
     assert page_of(tmp_path / "out", "001-a").select_one(".no-transcript") is not None
 

@@ -25,12 +25,12 @@ def load(text: str, path: Path) -> Any:
         raise fail(path, 1, "invalid JSON: nested too deeply") from None
 
 
-def seconds(value: Any) -> float | None:
-    """A time given as a number of seconds or a clock string; None if it is neither."""
+def seconds(value: Any, limit: float = MAX_SECONDS) -> float | None:
+    """A time given as a number of seconds (below `limit`) or a clock string; None if it is neither."""
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        if not -1 < value < MAX_SECONDS:  # also keeps float() from overflowing on a 400-digit number
+        if not -1 < value < limit:  # also keeps float() from overflowing on a 400-digit number
             return None
         number = float(value)
     elif isinstance(value, str):
@@ -40,7 +40,7 @@ def seconds(value: Any) -> float | None:
             return read_clock(value)
     else:
         return None
-    return number if math.isfinite(number) and 0 <= number < MAX_SECONDS else None
+    return number if math.isfinite(number) and 0 <= number < limit else None
 
 
 def segments(data: Any, path: Path, expected: str = EXPECTED) -> list[Any]:

@@ -38,3 +38,26 @@ def array_lines(text: str, key: str, count: int) -> list[int]:
     except ValueError:
         return [1] * count
     return lines
+
+
+def read_seconds(text: str) -> float | None:
+    """A time as Whisper's tools print it: a clock ("01:02.500") or plain seconds ("62.5", "62.50s")."""
+    text = text.strip().removesuffix("s")
+    if ":" in text:
+        return read_clock(text)
+    try:
+        seconds = float(text)
+    except ValueError:
+        return None
+    return seconds if 0 <= seconds < MAX_SECONDS and text.replace(".", "", 1).isdigit() else None
+
+
+def in_milliseconds(starts: list[float], ends: list[float | None]) -> bool:
+    """True when a service's times are milliseconds (AssemblyAI's are): whole numbers, and either
+    past a hundred hours as seconds or segments a minute and more long on the middle."""
+    if not starts or any(not float(t).is_integer() for t in starts):
+        return False
+    if max(starts) >= MAX_SECONDS:
+        return True
+    lengths = sorted(end - start for start, end in zip(starts, ends) if end is not None and end >= start)
+    return bool(lengths) and lengths[len(lengths) // 2] >= 60

@@ -4,23 +4,25 @@ lines, or plain lines. Speakers are `SPEAKER_00` labels or none at all."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import Problem, SiteError, fail
 from ..speakers import split_caption_label
 from .draft import Cue, Draft, carry_labels
 from .podcast_json import load, seconds, segments
-from .reading import array_lines, read_clock
+from .reading import MAX_SECONDS, array_lines, in_milliseconds, read_seconds
 
-_RANGE = re.compile(r"^\[(?P<start>[\d:.,]+)\s*-->\s*(?P<end>[\d:.,]+)\]\s*(?P<text>.*)$")
-_DIARIZED = re.compile(r"^\[?SPEAKER[_ ]\d{1,3}\]?\s*:?", re.I)
+# `[00:00.000 --> 00:04.000]` (whisper), `[00:00:00.000 --> 00:00:04.000]` (whisper.cpp), `[12.34 --> 15.67]`,
+# `[0.00s -> 4.00s]` (faster-whisper's example), `[0.00 → 7.46]`
+_RANGE = re.compile(r"^\[(?P<start>[\d:.,]+s?)\s*(?:-{1,2}>|→)\s*(?P<end>[\d:.,]+s?)\]\s*(?P<text>.*)$")
 EXPECTED_JSON = 'expected Whisper JSON: {"segments": [{"start": 0.0, "end": 2.5, "text": "..."}]}'
 
 
 def looks_like_whisper_text(text: str) -> bool:
-    """True when the first non-blank line is a `[start --> end]` segment or a `SPEAKER_00` label."""
+    """True when the first non-blank line is a `[start --> end]` segment."""
     first = next((line.strip() for line in text.split("\n") if line.strip()), "")
-    return bool(_RANGE.match(first) or _DIARIZED.match(first))
+    return bool(_RANGE.match(first))
 
 
 def is_whisper_json(data: object) -> bool:
@@ -42,13 +44,19 @@ def _from_json(text: str, path: Path) -> list[Cue]:
                 speaker is not None and not isinstance(speaker, str)):
             problems.append(Problem(path, line, f"segment {n}: expected an object with `text` (and `start`, `end`)"))
             continue
-        start, end = (seconds(item[key]) if key in item else None for key in ("start", "end"))
+        start, end = (seconds(item[key], 1000 * MAX_SECONDS) if key in item else None for key in ("start", "end"))
         if ("start" in item and start is None) or ("end" in item and end is None):
             problems.append(Problem(path, line, f"segment {n}: expected `start` and `end` in seconds"))
             continue
         cues.append(Cue(line, item["text"].strip(), speaker, start, end))
     if problems:
         raise SiteError(problems)
+    if in_milliseconds([c.time for c in cues if c.time is not None], [c.end for c in cues if c.time is not None]):
+        cues = [replace(c, time=c.time / 1000 if c.time is not None else None,
+                        end=c.end / 1000 if c.end is not None else None) for c in cues]
+    late = next((c for c in cues if (c.time or 0) >= MAX_SECONDS or (c.end or 0) >= MAX_SECONDS), None)
+    if late is not None:
+        raise fail(path, late.line, "expected `start` and `end` in seconds (or milliseconds), under 100 hours")
     return cues
 
 
@@ -60,7 +68,7 @@ def _from_lines(text: str, path: Path) -> list[Cue]:
             continue
         start = end = None
         if match := _RANGE.match(line):
-            start, end = read_clock(match.group("start")), read_clock(match.group("end"))
+            start, end = read_seconds(match.group("start")), read_seconds(match.group("end"))
             if start is None or end is None:
                 raise fail(path, number, f"expected a segment like `[00:01.000 --> 00:04.500] text`, "
                                          f"found {line[:60]!r}")
