@@ -4,10 +4,10 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import episode_markdown, front_matter
+from . import episode_markdown, front_matter, sections
 from .config import SiteConfig
 from .layout import EPISODES_DIR
 from .content import parse_episode
@@ -55,12 +55,24 @@ def _options(config: SiteConfig, files: list[Path], request: ImportRequest, enco
         raise SiteError(Problem(None, None, "--number and --title name one episode: import one FILE at a time"))
     found: tuple[chapter_file.Chapter, ...] = ()
     if request.chapters is not None:
-        try:
-            found = chapter_file.parse(read_text(request.chapters, encoding), request.chapters)
-        except OSError as error:
-            raise SiteError(Problem(request.chapters, None, f"cannot read: {error.strerror}")) from None
+        found = sections.read_chapters(request.chapters, encoding).chapters
     return ImportOptions(aliases=config.aliases, hosts=config.host, number=request.number, title=request.title,
                          speaker_names=dict(request.speakers), chapters=found, chapters_path=request.chapters)
+
+
+def _with_sections(file: Path, config: SiteConfig, encoding: str | None, options: ImportOptions,
+                   format: str | None) -> list[tuple[Episode, sections.Source]]:
+    """The episodes in one transcript, with sections from the best source (see sections.py): its
+    headings, else chapters (--chapters, or a chapters file beside it), else found in the text."""
+    episodes = parse_transcript(file, config, encoding, options, format)
+    chapters = options.chapters_path
+    if chapters is None and not any(sections.titled(e) for e in episodes):
+        beside = sections.chapters_for(file, encoding)
+        if beside is not None:
+            options = replace(options, chapters=beside.chapters, chapters_path=beside.path)
+            episodes = parse_transcript(file, config, encoding, options, format)
+            chapters = beside.path
+    return [sections.with_found_sections(episode, chapters) for episode in episodes]
 
 
 def episode_text(episode: Episode) -> str:
@@ -108,11 +120,14 @@ def import_files(site: Path, files: list[Path], config: SiteConfig, force: bool 
     With `only_new`, an episode whose number already has a file is left as it is ('kept').
     """
     problems: list[Problem] = []
-    episodes: list[Episode] = []
+    episodes: list[tuple[Episode, sections.Source]] = []
     options = _options(config, files, request, encoding)
     for file in files:
+        if sections.is_chapters_file(file):
+            log.info("%s: a chapters file, read with the transcript beside it; not imported on its own", file)
+            continue
         try:
-            episodes.extend(parse_transcript(file, config, encoding, options, request.format))
+            episodes.extend(_with_sections(file, config, encoding, options, request.format))
         except SiteError as error:
             problems.extend(error.problems)
         except OSError as error:
@@ -124,7 +139,7 @@ def import_files(site: Path, files: list[Path], config: SiteConfig, force: bool 
                                               f"inside the site"))
     plans: list[tuple[Path, str, str, Episode]] = []
     claimed: dict[Path, Episode] = {}
-    for episode in episodes:
+    for episode, source in episodes:
         path = _target(folder, episode, root)
         if path in claimed:
             problems.append(Problem(episode.path, None, f"episode {episode.number} appears twice in the input"))
@@ -145,6 +160,10 @@ def import_files(site: Path, files: list[Path], config: SiteConfig, force: bool 
         except SiteError as error:
             problems.extend(error.problems)
             continue
+        if old is not None and source is sections.Source.FOUND and not only_new:
+            kept = sections.kept_from(old, path, episode, config)
+            if kept is not episode:
+                episode, text = kept, episode_text(kept)
         if old is not None and only_new:
             plans.append((path, old, "kept", episode))
         elif old is None:
