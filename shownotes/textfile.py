@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from functools import lru_cache
 from typing import Callable
 from pathlib import Path
@@ -63,7 +64,15 @@ def _fixer() -> Callable[[str], str]:
     return lambda line: ftfy.fix_text(line, config=config)
 
 
+# A line of printable ASCII and typographic punctuation has nothing to repair: mojibake always holds
+# a letter or symbol from outside this set (a UTF-8 lead byte read as Latin-1, cp1252 or MacRoman:
+# "â€™", "Ã©", "â€"), and none of these characters is a control character or changes under NFC.
+# Most transcript lines are such lines, and ftfy takes a hundred times longer to say so.
+_NOTHING_TO_REPAIR = re.compile(r"[\x20-\x7e‘’“”–—…]*")
+
+
 def repair(text: str) -> str:
     """Undo mixed-encoding damage in imported transcripts, line by line so line numbers hold."""
     fix = _fixer()
-    return "\n".join(fix(line) for line in text.split("\n"))
+    clean = _NOTHING_TO_REPAIR.fullmatch
+    return "\n".join(line if clean(line) else fix(line) for line in text.split("\n"))
