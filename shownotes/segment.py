@@ -36,6 +36,9 @@ AT_LEAST_THREE_SECONDS = 9 * 60
 WINDOWS = (60, 120, 240)
 # Weight of a question from the episode's interviewer, which in an interview opens most chapters.
 QUESTION_WEIGHT = 0.08
+# Above this many (sections × gaps), sections are placed near even cuts instead of by dynamic
+# programming: a second's work for ten hours of one-line turns.
+DYNAMIC_LIMIT = 2_000_000
 # How strongly sections are pulled towards even lengths (0: not at all).
 EVEN_PULL = 0.02
 # A phrase of n words in a title counts 1 + (n - 1) times this more than a word alone.
@@ -244,23 +247,18 @@ def _window_similarities(stream: list[int], starts: list[int], size: int, window
 
 
 def _depths(sims: list[float]) -> list[float]:
-    """TextTiling's depth score of each gap: how far similarity climbs on either side before falling."""
-    depths = [0.0]
+    """TextTiling's depth score of each gap: how far similarity climbs on either side before it
+    falls again. (A climb from a gap goes on where its neighbour's climb goes, so one pass each way.)"""
     count = len(sims)
-    for i in range(1, count):
-        here = sims[i]
-        left = here
-        j = i - 1
-        while j >= 1 and sims[j] >= left:
-            left = sims[j]
-            j -= 1
-        right = here
-        j = i + 1
-        while j < count and sims[j] >= right:
-            right = sims[j]
-            j += 1
-        depths.append(left + right - 2 * here)
-    return depths
+    left = sims[:]
+    for i in range(2, count):  # gap 0 is the start, no gap to climb to
+        if sims[i - 1] >= sims[i]:
+            left[i] = left[i - 1]
+    right = sims[:]
+    for i in range(count - 2, 0, -1):
+        if sims[i + 1] >= sims[i]:
+            right[i] = right[i + 1]
+    return [0.0] + [left[i] + right[i] - 2 * sims[i] for i in range(1, count)]
 
 
 def _interviewer(turns: Sequence[Turn], units: list[_Unit]) -> str | None:
@@ -317,6 +315,29 @@ def _choose(scores: list[float], offsets: list[int], total: int, count: int, sho
     return sorted(chosen)
 
 
+def _choose_near(scores: list[float], offsets: list[int], total: int, count: int, shortest: int) -> list[int]:
+    """The best-scoring gap near each even cut, at least `shortest` words after the last: a linear
+    stand-in for _choose on transcripts too long for it (hours of turns of a few words each)."""
+    even = total / count
+    chosen: list[int] = []
+    g = 0
+    for step in range(1, count):
+        low, high = (step - 0.5) * even, (step + 0.5) * even
+        while g < len(offsets) and (offsets[g] < low or chosen and offsets[g] - offsets[chosen[-1]] < shortest):
+            g += 1
+        near = range(g, len(offsets))
+        best = None
+        for i in near:
+            if offsets[i] > high:
+                break
+            if best is None or scores[i] > scores[best]:
+                best = i
+        if best is not None and total - offsets[best] >= shortest:
+            chosen.append(best)
+            g = best + 1
+    return chosen
+
+
 @dataclass(frozen=True)
 class _Cut:
     """Where sections start (indices of units) and what the units are."""
@@ -345,6 +366,8 @@ def _cut(turns: Sequence[Turn]) -> _Cut:
     scores = [depth + (QUESTION_WEIGHT if unit.question and turns[unit.turn].speaker == interviewer else 0.0)
               for depth, unit in zip(depths, units)]
     shortest = min(MIN_WORDS, int(total / count * SHORTEST_SHARE))
+    if count * len(units) > DYNAMIC_LIMIT:
+        return _Cut(units, [0] + [g + 1 for g in _choose_near(scores[1:], offsets[1:], total, count, shortest)], text)
     # Sections the size of chapters if possible, else any size, else fewer of them.
     chosen = (_choose(scores[1:], offsets[1:], total, count, shortest, MAX_WORDS)
               or _choose(scores[1:], offsets[1:], total, count, shortest, total))
@@ -404,6 +427,8 @@ def _titles(text: _Text, sections: list[range]) -> list[str]:
     # English words that run through the episode may name a section (the stop list has kept out the
     # rest); in other languages they are the function words, and name one only when nothing else does.
     for keys in ((text.loose_key,) if text.english else (text.title_key, text.loose_key)):
+        if all(titles):
+            break
         said_in = [_phrases([text.tokens[u] for u in units], keys) for units in sections]
         totals = Counter(chain.from_iterable(said_in))
         counted = [Counter(said) for said in said_in]
@@ -423,6 +448,8 @@ def _titles(text: _Text, sections: list[range]) -> list[str]:
     for number, units in enumerate(sections):
         if titles[number] is None:  # a section with hardly a word of its own: its first words
             title = _opening(text, units, taken) or f"Section {number + 1}"
+            while _identity(title) in taken:
+                title += " (more)"
             taken.add(_identity(title))
             titles[number] = title
     return [title or "" for title in titles]

@@ -2,7 +2,10 @@
 judge them (benchmarks/segmentation.py): Pk and WindowDiff, checked against cases worked by hand."""
 from __future__ import annotations
 
+import random
 import re
+
+import pytest
 
 from benchmarks.segmentation import evenly_spaced, pk, window_diff, window_size
 from shownotes import segment
@@ -196,3 +199,26 @@ def test_text_without_spaces_is_compared_by_characters():
     for title, section in zip(titles, found):
         text = "".join(p for t in section.turns for p in t.paragraphs)
         assert all(part in text for part in title.split(", ")), title
+
+
+VOCABULARY = ["bread", "flour", "oven", "star", "orbit", "comet", "tax", "yes", "the", "and", "so", "Café", "naïve",
+              "pfSense", "C++", "...", "?", "—", "面包", "酵母", "星星", "42", "a-b", "it’s", "#", "*", "[laughs]"]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_any_transcript_gets_whole_turns_in_order_and_distinct_titles(seed):
+    rng = random.Random(seed)
+    vocabulary = rng.sample(VOCABULARY, rng.randint(3, len(VOCABULARY)))
+    turns = [Turn(rng.choice(["Host", "Guest", None]),
+                  tuple(" ".join(rng.choice(vocabulary) for _ in range(rng.randint(1, 120)))
+                        for _ in range(rng.randint(1, 4))), i, float(i) if seed % 2 else None)
+             for i in range(rng.randint(5, 150))]
+    found = segment.find_sections(turns)
+    words = sum(len(p.split()) for t in turns for p in t.paragraphs)
+    assert found or words < segment.FIND_FROM_WORDS
+    assert tuple(p for s in found for t in s.turns for p in t.paragraphs) in ((), tuple(p for t in turns
+                                                                                    for p in t.paragraphs))
+    assert all(s.turns for s in found)
+    titles = [s.heading for s in found]
+    assert all(title and title.strip() == title for title in titles)
+    assert len({slugify(t) or t.casefold() for t in titles}) == len(titles)
