@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import segment
+from .anchors import assign
 from .config import SiteConfig
 from .content import parse_episode
 from .errors import Problem, SiteError
@@ -110,7 +111,7 @@ def with_found_sections(episode: Episode, chapters: Path | None) -> tuple[Episod
                   segment.FIND_FROM_WORDS)
         return episode, Source.NONE
     log.debug("%s: %d sections %s (no headings or chapters)", name, len(found), Source.FOUND.value)
-    return replace(episode, sections=found, sections_found=True), Source.FOUND
+    return replace(episode, sections=assign(found), sections_found=True), Source.FOUND
 
 
 def _same_words(one: tuple[Section, ...], other: tuple[Section, ...]) -> bool:

@@ -42,7 +42,7 @@ ALLOWED = {
     "fast_markup": {"anchors", "markup", "model"},
     "content": {"config", "errors", "fast_markup", "front_matter", "layout", "model", "slugs", "textfile", "yamlmap"},
     "segment": {"model", "slugs"},
-    "sections": {"config", "content", "errors", "formats.chapters", "front_matter", "model", "segment", "textfile"},
+    "sections": {"anchors", "config", "content", "errors", "formats.chapters", "front_matter", "model", "segment", "textfile"},
     "importer": {"config", "content", "episode_markdown", "errors", "formats", "formats.detect", "formats.draft",
                  "front_matter", "layout", "model", "sections", "textfile"},
     "theme": {"config", "errors", "urls"},

@@ -178,3 +178,12 @@ def test_an_episode_file_imported_as_a_transcript_has_headings_of_its_own(site, 
     (other / "site_config.yaml").write_text("title: Other\n", encoding="utf-8")
     [again] = run(other, first.path)
     assert again.episode.sections == first.episode.sections and not again.episode.sections_found
+
+
+def test_found_sections_carry_the_anchors_their_page_gives_them(site, transcripts, tmp_path):
+    (transcripts / "007-baking.vtt").write_text(vtt(), encoding="utf-8")
+    [result] = run(site, transcripts / "007-baking.vtt")
+    build(site, tmp_path / "out")
+    page = soup(tmp_path / "out" / "episodes" / result.path.stem / "index.html")
+    assert [s.anchor for s in result.episode.sections] == [h["id"] for h in page.select(".transcript h2")]
+    assert [t.anchor for s in result.episode.sections for t in s.turns] == [t["id"] for t in page.select(".turn")]
