@@ -13,7 +13,7 @@ import re
 from collections import Counter, deque
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, groupby
 from typing import Callable, Sequence
 
 from .model import Section, Turn
@@ -22,6 +22,8 @@ from .slugs import slugify
 # Sized like chapters people write: 3 to 15 minutes of speech, or 500 to 2,500 words.
 MIN_WORDS = 500
 MAX_WORDS = 2500
+# A paragraph longer than twice this may be cut, at sentence ends, into runs of about this many words.
+PIECE_WORDS = 150
 # No section shorter than this share of the mean, however short the episode.
 SHORTEST_SHARE = 0.7
 TARGET_WORDS = 1000
@@ -53,6 +55,8 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[.!?;:,()\"“”—–。、！
 _UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
                        r"\uf900-\ufaff]")
 _QUESTION = re.compile(r"[?？]")
+_SENTENCE_END = re.compile(r"(?<=[.!?…。！？])\s+")
+_SPACE = re.compile(r"\s+")
 
 ENGLISH_STOP_WORDS = frozenset("""
 a about above actually after again against ago ah all almost already also although always am among an and
@@ -86,27 +90,50 @@ _SMALL = frozenset("a an and as at but by for in nor of on or per the to vs via 
 
 @dataclass(frozen=True)
 class _Unit:
-    """What a boundary may fall before: a turn, or a paragraph of a turn too long to be one section."""
+    """What a boundary may fall before: a turn; or, of a turn too long to be one section, a
+    paragraph, or a run of sentences of a paragraph too long itself (captions without breaks)."""
 
-    turn: int          # index of the turn it belongs to
-    paragraph: int     # index of its first paragraph in that turn
+    turn: int                    # index of the turn it belongs to
+    paragraph: int               # index in that turn of the paragraph it starts in
     paragraphs: tuple[str, ...]
     words: int
-    question: bool     # a question, from someone other than the speaker before
+    question: bool               # a question, from someone other than the speaker before
+    continues: bool = False      # it starts inside its paragraph, right after the unit before
 
 
-def _units(turns: Sequence[Turn]) -> list[_Unit]:
-    """Each turn, or, for a turn longer than a section may be, each of its paragraphs."""
+def _units(turns: Sequence[Turn], longest: int) -> list[_Unit]:
+    """Each turn; a turn of more than `longest` words is cut into its paragraphs, and a paragraph
+    of more than twice PIECE_WORDS into runs of sentences of about PIECE_WORDS."""
     units: list[_Unit] = []
     for index, turn in enumerate(turns):
         asked = (bool(turn.paragraphs) and _QUESTION.search(turn.paragraphs[-1]) is not None
                  and (index == 0 or turns[index - 1].speaker != turn.speaker))
         counts = [_words(p) for p in turn.paragraphs]
-        if sum(counts) > MAX_WORDS and len(turn.paragraphs) > 1:
-            units.extend(_Unit(index, i, (p,), n, False) for i, (p, n) in enumerate(zip(turn.paragraphs, counts)))
-        else:
+        if sum(counts) <= longest:
             units.append(_Unit(index, 0, turn.paragraphs, sum(counts), asked))
+            continue
+        for number, (paragraph, words) in enumerate(zip(turn.paragraphs, counts)):
+            pieces = _pieces(paragraph) if words > 2 * PIECE_WORDS else [paragraph]
+            units.extend(_Unit(index, number, (piece,), _words(piece), False, i > 0) for i, piece in enumerate(pieces))
     return units
+
+
+def _pieces(paragraph: str) -> list[str]:
+    """A long paragraph in runs of sentences of about PIECE_WORDS words, each with the space
+    after it, so that joined they are the paragraph again; in runs of words when it has no
+    sentence ends (captions without punctuation)."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(paragraph)] or [m.end() for m in _SPACE.finditer(paragraph)]
+    pieces: list[str] = []
+    start = last = 0
+    words = 0
+    for end in ends + [len(paragraph)]:
+        words += len(paragraph[last:end].split())
+        last = end
+        if words >= PIECE_WORDS or end == len(paragraph):
+            if end > start:
+                pieces.append(paragraph[start:end])
+            start, words = end, 0
+    return pieces
 
 
 def _words(text: str) -> int:
@@ -348,13 +375,18 @@ class _Cut:
 
 
 def _cut(turns: Sequence[Turn]) -> _Cut:
-    units = _units(turns)
-    total = sum(u.words for u in units)
-    if total < FIND_FROM_WORDS or len(units) < 2:
-        return _Cut(units, [], None)
+    total = sum(_words(p) for t in turns for p in t.paragraphs)
+    if total < FIND_FROM_WORDS:
+        return _Cut([], [], None)
     times = [t.time for t in turns if t.time is not None]
     long = total >= AT_LEAST_THREE or len(times) > 1 and times[-1] - times[0] >= AT_LEAST_THREE_SECONDS
-    count = min(len(units), max(3 if long else 2, round(total / TARGET_WORDS)))
+    count = max(3 if long else 2, round(total / TARGET_WORDS))
+    # Boundaries fall between turns; inside a turn only when it is longer than a section may be, or
+    # when the episode has too few turns for the sections it needs.
+    units = _units(turns, MAX_WORDS if len(turns) >= 2 * count else total // (2 * count))
+    count = min(count, len(units))
+    if count < 2:
+        return _Cut(units, [], None)
     text = _Text(units)
     depths = _depths(_similarities(text.unit_terms, text.stop, len(text.ids)))
     interviewer = _interviewer(turns, units)
@@ -380,8 +412,8 @@ def _cut(turns: Sequence[Turn]) -> _Cut:
 
 
 def boundaries(turns: Sequence[Turn]) -> list[tuple[int, int]]:
-    """Where found sections start, as (turn index, paragraph index in that turn); [] when the
-    transcript is too short to cut. The first section starts at (0, 0)."""
+    """Where found sections start, as (turn index, index of the paragraph it starts in); [] when
+    the transcript is too short to cut. The first section starts at (0, 0)."""
     cut = _cut(turns)
     return [(cut.units[i].turn, cut.units[i].paragraph) for i in cut.starts] if len(cut.starts) > 1 else []
 
@@ -391,29 +423,34 @@ def find_sections(turns: Sequence[Turn]) -> tuple[Section, ...]:
     cut = _cut(turns)
     if len(cut.starts) < 2 or cut.text is None:
         return ()
-    starts = [(cut.units[i].turn, cut.units[i].paragraph) for i in cut.starts]
-    pieces = _split(turns, starts)
     ends = cut.starts[1:] + [len(cut.units)]
     titles = _titles(cut.text, [range(a, b) for a, b in zip(cut.starts, ends)])
-    return tuple(Section(title, tuple(piece), piece[0].line) for title, piece in zip(titles, pieces))
+    sections = []
+    for title, start, end in zip(titles, cut.starts, ends):
+        said = _turns(turns, cut.units[start:end])
+        sections.append(Section(title, said, said[0].line))
+    return tuple(sections)
 
 
-def _split(turns: Sequence[Turn], starts: list[tuple[int, int]]) -> list[list[Turn]]:
-    """The turns in one list per section; a turn a section starts inside of becomes two turns of
-    the same speaker, the second without a time (the transcript does not say when it starts)."""
-    pieces: list[list[Turn]] = []
-    turn, paragraph = 0, 0
-    for end_turn, end_paragraph in starts[1:] + [(len(turns), 0)]:
-        piece: list[Turn] = []
-        while (turn, paragraph) < (end_turn, end_paragraph):
-            source = turns[turn]
-            stop = end_paragraph if turn == end_turn else len(source.paragraphs)
-            piece.append(source if paragraph == 0 and stop == len(source.paragraphs) else
-                         Turn(source.speaker, source.paragraphs[paragraph:stop], source.line,
-                              source.time if paragraph == 0 else None))
-            turn, paragraph = (turn + 1, 0) if stop == len(source.paragraphs) else (turn, stop)
-        pieces.append(piece)
-    return pieces
+def _turns(turns: Sequence[Turn], units: list[_Unit]) -> tuple[Turn, ...]:
+    """A section's units as turns: a whole turn as it was; the part of a turn a section starts or
+    ends inside of as a turn of the same speaker, the later part without a time (the transcript
+    does not say when it starts); the runs of one paragraph joined up again."""
+    said: list[Turn] = []
+    for index, group in groupby(units, key=lambda unit: unit.turn):
+        source = turns[index]
+        first, *rest = group
+        paragraphs = list(first.paragraphs)
+        for unit in rest:
+            if unit.continues:
+                paragraphs[-1] += unit.paragraphs[0]
+            else:
+                paragraphs.extend(unit.paragraphs)
+        whole = tuple(p.rstrip() for p in paragraphs)  # a paragraph cut after a sentence ends there
+        starts = first.paragraph == 0 and not first.continues
+        said.append(source if starts and whole == source.paragraphs else
+                    Turn(source.speaker, whole, source.line, source.time if starts else None))
+    return tuple(said)
 
 
 # --- Titles ---------------------------------------------------------------------------------------

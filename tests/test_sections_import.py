@@ -187,3 +187,16 @@ def test_found_sections_carry_the_anchors_their_page_gives_them(site, transcript
     page = soup(tmp_path / "out" / "episodes" / result.path.stem / "index.html")
     assert [s.anchor for s in result.episode.sections] == [h["id"] for h in page.select(".transcript h2")]
     assert [t.anchor for s in result.episode.sections for t in s.turns] == [t["id"] for t in page.select(".turn")]
+
+
+def test_captions_without_speakers_or_punctuation_get_three_sections(site, transcripts):
+    """Twenty minutes of automatic captions: no names, no full stops, so one paragraph of no one."""
+    words = [w for t in TURNS for w in t.paragraphs[0].lower().replace(".", "").replace("?", "").split()]
+    cues = [f"{format_time(i * 4)}.000 --> {format_time(i * 4 + 4)}.000\n{' '.join(words[i * 8:i * 8 + 8])}"
+            for i in range(len(words) // 8)]
+    (transcripts / "010-captions.vtt").write_text("WEBVTT\n\n" + "\n\n".join(cues) + "\n", encoding="utf-8")
+    [result] = run(site, transcripts / "010-captions.vtt")
+    titles = headings(result.path)
+    assert len(titles) >= 3 and len(set(titles)) == len(titles) and all(titles)
+    loaded = parse_episode(result.path.read_text(encoding="utf-8"), result.path, load_config(site))
+    assert " ".join(p for s in loaded.sections for t in s.turns for p in t.paragraphs).split() == words[:len(cues) * 8]

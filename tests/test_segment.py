@@ -175,6 +175,24 @@ def test_a_monologue_is_cut_between_paragraphs_and_the_speaker_named_again():
     assert tuple(p for s in found for t in s.turns for p in t.paragraphs) == turns[0].paragraphs
 
 
+def test_captions_without_punctuation_or_breaks_are_cut_between_words():
+    words = [w for topic in ENGLISH.values() for n in range(20) for w in sentence(topic, FILLER, n)[:-1].lower().split()]
+    turns = [Turn(None, (" ".join(words),), 1, 0.0)]
+    found = segment.find_sections(turns)
+    assert len(found) >= 3
+    assert " ".join(p for s in found for t in s.turns for p in t.paragraphs) == turns[0].paragraphs[0]
+    assert [len(t.paragraphs) for s in found for t in s.turns] == [1] * len(found)
+    assert [s.time for s in found] == [0.0] + [None] * (len(found) - 1)
+
+
+def test_a_long_paragraph_is_cut_only_after_a_sentence():
+    text = " ".join(sentence(topic, FILLER, n) for topic in ENGLISH.values() for n in range(25))
+    found = segment.find_sections([Turn("Solo", (text,))])
+    assert len(found) >= 3
+    assert all(s.turns[0].paragraphs[0][0].isupper() and s.turns[-1].paragraphs[-1].endswith(".") for s in found)
+    assert " ".join(s.turns[0].paragraphs[0] for s in found) == text
+
+
 def test_german_needs_no_stop_word_list():
     turns, starts = interview(GERMAN, GERMAN_FILLER)
     assert segment.boundaries(turns) == [(i, 0) for i in starts]
