@@ -39,6 +39,7 @@ from shownotes.formats.detect import detect, read  # noqa: E402
 from shownotes.formats.draft import ImportOptions  # noqa: E402
 from shownotes.model import Section, Turn  # noqa: E402
 from shownotes.textfile import read_text, repair  # noqa: E402
+from shownotes.vocabulary import ENGLISH_STOP_WORDS  # noqa: E402
 
 # The sample's two episodes with sections, and the real transcripts collected for this.
 DEFAULT = [*sorted((ROOT / "content" / "episodes").glob("00[12]-*.md")), ROOT / "tests" / "fixtures" / "sectioned"]
@@ -197,7 +198,7 @@ def content_words(title: str) -> set[str]:
     """A title's words that carry meaning, plurals folded: "Use Of Open Source" -> {open, source}."""
     words = set()
     for word in _WORD.findall(title.lower()):
-        if len(word) >= 3 and word not in segment.ENGLISH_STOP_WORDS:
+        if len(word) >= 3 and word not in ENGLISH_STOP_WORDS:
             words.add(word[:-1] if word.endswith("s") and len(word) > 3 else word)
     return words
 
