@@ -196,6 +196,17 @@ def _flag(key: str) -> Callable[[Any], bool]:
     return read
 
 
+# `sections: found`: the sections were found in the text at import, not written by a person.
+SECTIONS_FOUND = "found"
+
+
+def _sections(value: Any) -> bool:
+    if value != SECTIONS_FOUND:
+        raise Invalid(f"`sections` can only be `{SECTIONS_FOUND}` (sections found automatically at import); "
+                      f"delete the line once they are yours")
+    return True
+
+
 def _slug(value: Any) -> str:
     if not isinstance(value, str) or not SAFE_SLUG.match(value):
         raise Invalid(f"`slug` must be lowercase letters, digits and '-', not {shown(value)}")
@@ -251,6 +262,7 @@ FIELDS: tuple[Field, ...] = (
     Field("guests", "guests", _names("guests"), _list, aliases=("guest",)),
     Field("speakers", "speakers", _names("speakers"), _list),
     Field("transcript", "has_transcript", _flag("transcript"), lambda has: None if has else False),
+    Field("sections", "sections_found", _sections, lambda found: SECTIONS_FOUND if found else None),
     Field("slug", "slug", _slug, lambda slug: None),  # import names the file after the slug instead
     Field("guid", "guid", _guid, _text_or_none),
     Field("imported_from", "imported_from", _text("imported_from"), _text_or_none),

@@ -5,10 +5,10 @@ import logging
 import os
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import episode_markdown, front_matter
+from . import episode_markdown, front_matter, sections
 from .config import SiteConfig
 from .layout import EPISODES_DIR
 from .content import episode_files, parse_episode, read_episode
@@ -18,7 +18,7 @@ from .formats.detect import not_text, read
 from .formats.draft import ImportOptions
 from .formats.identity import Numbering
 from .model import Episode
-from .textfile import CONTENT_ADVICE, decode, read_text, repair
+from .textfile import CONTENT_ADVICE, decode, repair
 
 log = logging.getLogger(__name__)
 
@@ -96,13 +96,25 @@ def _options(config: SiteConfig, files: list[Path], request: ImportRequest, enco
         raise SiteError(Problem(None, None, "--number and --title name one episode: import one FILE at a time"))
     found: tuple[chapter_file.Chapter, ...] = ()
     if request.chapters is not None:
-        try:
-            found = chapter_file.parse(read_text(request.chapters, encoding), request.chapters)
-        except OSError as error:
-            raise SiteError(Problem(request.chapters, None, f"cannot read: {error.strerror}")) from None
+        found = sections.read_chapters(request.chapters, encoding).chapters
     return ImportOptions(aliases=config.aliases, hosts=config.host, number=request.number, title=request.title,
                          speaker_names=dict(request.speakers), chapters=found, chapters_path=request.chapters,
                          numbering=numbering)
+
+
+def _with_sections(file: Path, config: SiteConfig, encoding: str | None, options: ImportOptions,
+                   format: str | None) -> list[tuple[Episode, sections.Source]]:
+    """The episodes in one transcript, with sections from the best source (see sections.py): its
+    headings, else chapters (--chapters, or a chapters file beside it), else found in the text."""
+    episodes = parse_transcript(file, config, encoding, options, format)
+    chapters = options.chapters_path
+    if chapters is None and not any(sections.titled(e) for e in episodes):
+        beside = sections.chapters_for(file, encoding)
+        if beside is not None:
+            options = replace(options, chapters=beside.chapters, chapters_path=beside.path)
+            episodes = parse_transcript(file, config, encoding, options, format)
+            chapters = beside.path
+    return [sections.with_found_sections(episode, chapters) for episode in episodes]
 
 
 def episode_text(episode: Episode) -> str:
@@ -151,12 +163,15 @@ def import_files(site: Path, files: list[Path], config: SiteConfig, force: bool 
     episode whose number holds another transcript's episode is never replaced without `force`.
     """
     problems: list[Problem] = []
-    episodes: list[Episode] = []
+    episodes: list[tuple[Episode, sections.Source]] = []
     existing = _Site(site, config)
     options = _options(config, files, request, encoding, Numbering(existing.numbers(), load=existing.sources))
     for file in files:
+        if sections.is_chapters_file(file):
+            log.info("%s: a chapters file, read with the transcript beside it; not imported on its own", file)
+            continue
         try:
-            episodes.extend(parse_transcript(file, config, encoding, options, request.format))
+            episodes.extend(_with_sections(file, config, encoding, options, request.format))
         except SiteError as error:
             problems.extend(error.problems)
         except OSError as error:
@@ -168,7 +183,7 @@ def import_files(site: Path, files: list[Path], config: SiteConfig, force: bool 
                                               f"inside the site"))
     plans: list[tuple[Path, str, str, Episode]] = []
     claimed: dict[int, Episode] = {}  # by number: two new files of one number would each get a name of their own
-    for episode in episodes:
+    for episode, source in episodes:
         path = _target(folder, episode, root)
         if episode.number in claimed:
             other = claimed[episode.number].path
@@ -207,6 +222,10 @@ def import_files(site: Path, files: list[Path], config: SiteConfig, force: bool 
         except SiteError as error:
             problems.extend(error.problems)
             continue
+        if old is not None and source is sections.Source.FOUND and not only_new:
+            kept = sections.kept_from(old, path, episode, config)
+            if kept is not episode:
+                episode, text = kept, episode_text(kept)
         if old is not None and only_new:
             plans.append((path, old, "kept", episode))
         elif old is None:

@@ -68,6 +68,8 @@ class Episode:
     speakers: tuple[str, ...] = ()
     has_transcript: bool = True
     sections: tuple[Section, ...] = ()
+    # The sections were found in the text at import (front matter `sections: found`), not written by a person.
+    sections_found: bool = False
     guid: str = ""  # the feed's guid for the episode, once given never changed; "" until then
     imported_from: str = ""  # the transcript file import made it from, so another file never replaces it
     extra: tuple[tuple[str, Any], ...] = ()  # the podcaster's own values, for themes

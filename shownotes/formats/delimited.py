@@ -25,7 +25,10 @@ def header(text: str) -> tuple[str, dict[str, int]] | None:
     for delimiter in ("\t", ",", ";"):
         if delimiter not in first:
             continue
-        names = next(csv.reader([first], delimiter=delimiter))
+        try:
+            names = next(csv.reader([first], delimiter=delimiter))
+        except csv.Error:  # a line the csv module will not read (a bare carriage return): not a header
+            continue
         found = {column: i for i, name in enumerate(names) for column, pattern in _COLUMNS.items()
                  if pattern.match(name.strip())}
         if "text" in found and len(found) >= 2:
@@ -42,7 +45,13 @@ def parse(text: str, path: Path) -> Draft:
     cues = []
     rows = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)
     next(rows)
-    for row in rows:
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            raise fail(path, rows.line_num, f"not a table row the csv module can read: {error}") from None
         number = rows.line_num
         if not row or not any(cell.strip() for cell in row):
             continue
