@@ -1,4 +1,4 @@
-"""Everything one episode puts in output/: its page, search shard, chapters and transcript files.
+"""Everything one episode puts in output/: its page, search texts, chapters and transcript files.
 
 Each depends on that episode (and its neighbours' links) only, so an incremental build
 redoes it for the episodes that changed, in parallel, without the rest of the site.
@@ -7,23 +7,23 @@ from __future__ import annotations
 
 import jinja2
 
-from . import chapters, search_index, transcript_files
+from . import chapters, search_chunks, search_index, transcript_files
 from .config import SiteConfig
 from .views import EpisodeView, render_episode
 
 
 def episode_files(environment: jinja2.Environment, config: SiteConfig,
-                  view: EpisodeView) -> tuple[dict[str, bytes], tuple[tuple[str, str], ...]]:
-    """Output-relative path -> bytes of every file that belongs to one episode, and the
-    (URL, MIME type) of its transcript files, for the feed."""
+                  view: EpisodeView) -> tuple[dict[str, bytes], tuple[tuple[str, str], ...], search_chunks.EpisodeTerms]:
+    """Output-relative path -> bytes of every file that belongs to one episode, the (URL, MIME
+    type) of its transcript files, for the feed, and its terms, for the site's search index."""
     page = render_episode(environment, config, view)
     files = {page.path: page.text.encode("utf-8")}
-    name, shard = search_index.episode_shard(view)
-    files[name] = shard
+    texts, found = search_index.episode_search(view)
+    files.update(texts)
     files.update(chapters.chapter_files(config, [view]))
     transcripts, links = transcript_files.files_and_links(view.model)
     files.update(transcripts)
-    return files, tuple(links)
+    return files, tuple(links), search_chunks.pack(view.model.number, len(texts), found)
 
 
 OPENING_LIMIT = 20_000  # characters of HTML; a body with no sections is all opening, and no show notes

@@ -2,7 +2,7 @@
 with the bio, link and image `people:` in site_config.yaml gives them."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 from urllib.parse import urlsplit
 
@@ -13,6 +13,7 @@ from .errors import Problem, SiteError
 from .model import Episode
 from . import urls
 from .theme import page_context, render_template
+from .views import list_pages
 
 
 
@@ -88,13 +89,20 @@ def people_files(environment: jinja2.Environment, config: SiteConfig, episodes: 
                                                 f"{owners[person.url]}` under `aliases:` in site_config.yaml"))
             continue
         owners[person.url] = person.name
-        try:
-            text = render_template(environment, "person.html",
-                                   page_context(config, person.url, person=person, page_title=person.name))
-        except SiteError as error:
-            problems.extend(p for p in error.problems if p not in problems)
-            continue
-        files[person.url] = text.encode("utf-8")
+        details = config.people.get(person.name, Person())
+        pages = list_pages(list(person.appearances), urls.folder(person.url).rstrip("/"), person.url,
+                           lambda appearance: appearance.number)
+        archive = [page for page, _ in pages] if len(pages) > 1 else []
+        for i, (page, shown) in enumerate(pages):
+            on_page = replace(person, appearances=tuple(shown), image=_image(details.image, page.url))
+            try:
+                text = render_template(environment, "person.html", page_context(
+                    config, page.url, person=on_page, page_title=person.name if i == 0 else f"{person.name}: {page.label}",
+                    archive=archive, archive_page=page))
+            except SiteError as error:
+                problems.extend(p for p in error.problems if p not in problems)
+                break
+            files[page.url] = text.encode("utf-8")
     if problems:
         raise SiteError(problems)
     return files

@@ -5,7 +5,7 @@
 2. settings: site_config.yaml and the theme; a change to either (or to the engine) redoes every page
 3. heads: the front matter of changed episode files, to order all episodes and find clashes
 4. episodes: each changed episode (or one whose neighbour changed) is parsed and rendered, in parallel
-5. site: index, feed, people, sitemap, search manifest and static files, from every episode's outline
+5. site: index, feed, people, sitemap, search index and static files, from every episode's outline
 6. offline: the service worker, versioned by the digest of every other file
 7. commit: changed files move into place at once; files of removed episodes go; the record is saved
 """
@@ -82,6 +82,7 @@ class Done:
     state: SourceState | None
     staged: tuple[Staged, ...]
     problems: tuple
+    search: Any = None  # its terms for the site's search index (search_chunks.EpisodeTerms)
 
 
 @dataclass
@@ -148,16 +149,17 @@ def _build(now: Build) -> BuildResult:
     settings = _settings(now.site, context.theme)
     outlines = record.load_outlines(now.output, now.state) if now.state.settings == settings else Outlines()
     sources = _sources(now, outlines)
+    search = record.load_search(now.output) if outlines.sources else {}
     writer.remove_stale_temps(now.output)  # left by a build killed outright (SIGKILL, power loss)
     run = Workers(context, now.jobs)
     try:
-        return _render(now, run, context, pages, settings, sources)
+        return _render(now, run, context, pages, settings, sources, search)
     finally:
         run.close()
 
 
 def _render(now: Build, run: Workers, context: Context, pages: tuple[SitePage, ...], settings: str,
-            sources: dict[str, Source]) -> BuildResult:
+            sources: dict[str, Source], search: dict[str, tuple[str, Any]]) -> BuildResult:
     from . import offline
     from .errors import SiteError
     from .site_outputs import site_files
@@ -169,7 +171,10 @@ def _render(now: Build, run: Workers, context: Context, pages: tuple[SitePage, .
     links = {key: EpisodeLink(heads[key].number, heads[key].title, urls.episode_page(heads[key].slug)) for key in order}
     neighbours = {key: (links[order[i + 1]] if i + 1 < len(order) else None, links[order[i - 1]] if i > 0 else None)
                   for i, key in enumerate(order)}
-    tasks = _tasks(now, settings, sources, order, neighbours)
+    # An episode whose terms the search record lacks is rendered again, to have them.
+    searchable = {key for key in order
+                  if (known := sources[key].known) is not None and search.get(key, ("",))[0] == known.inputs}
+    tasks = _tasks(now, settings, sources, order, neighbours, searchable)
 
     staged: list[Staged] = []
     output_existed = now.output.exists()
@@ -180,6 +185,8 @@ def _render(now: Build, run: Workers, context: Context, pages: tuple[SitePage, .
         if problems:
             raise SiteError(problems)
         fresh = {shown(now.site, d.path): d.state for d in done}
+        search = {key: search[key] for key in order if key not in fresh}
+        search.update({shown(now.site, d.path): (d.state.inputs, d.search) for d in done if d.state})
         outlines = Outlines()
         views = []
         for key in order:
@@ -192,7 +199,8 @@ def _render(now: Build, run: Workers, context: Context, pages: tuple[SitePage, .
                                      *neighbours[key]))
         transcripts = {s.outline.slug: s.transcripts for s in outlines.sources.values()}
         items = {s.outline.slug: s.feed_item for s in outlines.sources.values()}
-        for name, data in sorted(site_files(theme, config, pages, views, transcripts, items).items()):
+        terms = [search[key][1] for key in order]
+        for name, data in sorted(site_files(theme, config, pages, views, transcripts, items, terms).items()):
             staged.append(writer.stage(now.output, name, data, now.known.get(name)))
         digests = {s.name: s.sha256 for s in staged}
         for name, data in sorted(offline.service_worker_files(theme.environment, digests).items()):
@@ -206,19 +214,21 @@ def _render(now: Build, run: Workers, context: Context, pages: tuple[SitePage, .
     report, written = writer.commit(now.output, staged, now.known, list_foreign=not now.known or bool(gone))
     state = BuildState(now.quick, settings, {k: (*now.stats[k], sources[k].sha256) for k in order},
                        {name: (w.size, w.mtime_ns, w.sha256) for name, w in written.items()}, tuple(now.warnings))
+    record.save_search(now.output, search)
     record.save(now.output, state, outlines)
     return BuildResult(len(order), len(tasks), report)
 
 
 def _tasks(now: Build, settings: str, sources: dict[str, Source], order: list[str],
-           neighbours: dict[str, tuple[EpisodeLink | None, EpisodeLink | None]]) -> list[Task]:
-    """The episodes to render: changed, with a changed neighbour, or with an output changed by hand."""
+           neighbours: dict[str, tuple[EpisodeLink | None, EpisodeLink | None]], searchable: set[str]) -> list[Task]:
+    """The episodes to render: changed, with a changed neighbour, with an output changed by hand,
+    or without their terms in the search record."""
     tasks = []
     for key in order:
         source = sources[key]
         inputs = hashlib.sha256(repr((settings, source.sha256, neighbours[key])).encode()).hexdigest()
         known = source.known
-        if known and known.inputs == inputs and all(writer.still_written(now.output, n, now.known.get(n))
+        if known and known.inputs == inputs and key in searchable and all(writer.still_written(now.output, n, now.known.get(n))
                                                     for n in known.outputs):
             continue
         outputs = {n: now.known[n] for n in (known.outputs if known else ()) if n in now.known}
@@ -354,7 +364,7 @@ class Context:
             if body.words:
                 episode = replace(episode, word_count=body.words)  # counted on the way, not again
             view = EpisodeView(episode, urls.episode_page(episode.slug), body.html, body.toc, task.previous, task.next)
-            files, transcripts = episode_files(self.theme.environment, config, view)
+            files, transcripts, terms = episode_files(self.theme.environment, config, view)
             staged = tuple(writer.stage(self.output, name, data, task.known.get(name))
                            for name, data in sorted(files.items()))
             outline = episode.outline()
@@ -364,7 +374,7 @@ class Context:
         # Site-wide pages take headings from the toc and the feed item is made: the record keeps no sections.
         state = SourceState(replace(outline, sections=()), body.toc, transcripts, item, tuple(s.name for s in staged),
                             task.inputs)
-        return Done(task.path, state, staged, ())
+        return Done(task.path, state, staged, (), terms)
 
 
 # The Context of this worker process, given by the pool's initializer: the one thing a task

@@ -159,3 +159,17 @@ def exclusive(output: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _search_path(output: Path) -> Path:
+    return _paths(output)[0].with_suffix(".search")
+
+
+def load_search(output: Path) -> dict[str, tuple[str, Any]]:
+    """Each episode's terms for the search index as the last build made them: key -> (inputs, terms)."""
+    return _load(_search_path(output), dict) or {}
+
+
+def save_search(output: Path, terms: dict[str, tuple[str, Any]]) -> None:
+    """Keep every episode's terms, so that the next build merges the index without rendering them."""
+    _dump(_search_path(output), terms)

@@ -1,45 +1,63 @@
-"""Episodes -> the search index: one script per episode (a shard) and a manifest listing them.
+"""One episode -> its part of the search index: a text file per section, and its terms.
 
 The index ships as scripts, not JSON, because a page opened from file:// may load a
-<script src> but may not fetch() a file. The browser does the indexing and ranking
-(themes/default/static/search.js with the vendored MiniSearch); the build only writes
-each episode's text once, so a big site stays fast and one changed episode redoes one shard.
+<script src> but may not fetch() a file. A query loads only what it needs: the chunks that
+hold its terms (search_chunks.py makes them from every episode's terms), then the text of
+the sections it shows, one small file each: `search/<number>/<section>.js`.
+
+A document is a section; the untitled opening (made empty when the transcript has none) also
+carries the episode's title, description and people. Each (term, section) gets an *impact*:
+BM25's term-frequency part, summed over the fields with their boosts, with fixed average
+lengths, so it depends on its own section alone and an episode's terms are made once, by the
+worker that renders it. The browser adds the inverse document frequency from the term's count.
 """
 from __future__ import annotations
 
+import base64
 import json
 import re
-from typing import Any, Iterable
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
 
 import orjson
 
+from .model import Section
 from .views import EpisodeView
 
 SEARCH_DIR = "search"
-MANIFEST = f"{SEARCH_DIR}/manifest.js"
-
 # [text](url) -> text: URLs are not what listeners search for. Neither part may hold its own opening
 # bracket, so a run like "[[[[" or "[a](" repeated is read once, not once per bracket (minutes on 1 MB).
 _LINK = re.compile(r"!?\[([^[\]]*)\]\([^()]*\)")
 _STRONG = re.compile(r"\*\*|`")
+# A term: a run of letters and digits, lowercased; search.js splits a query with the same rule
+# (/[\p{L}\p{N}]+/gu), so both sides agree on what a word is.
+_TERM = re.compile(r"[^\W_]+")
 # Inside a <script>, "</script" or "<!--" would end or confuse the element, and U+2028/9 were
 # line breaks to old JavaScript engines: escape them all, JSON stays equal after parsing.
 # (bytes.replace, not translate: translate is ten times slower on a thousand episodes.)
 _SCRIPT_UNSAFE = tuple((unsafe.encode(), escaped.encode()) for unsafe, escaped in (
     ("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")))
 
-
-def shard_path(slug: str) -> str:
-    """Output-relative path of an episode's shard."""
-    return f"{SEARCH_DIR}/{slug}.js"
+# Ranking: BM25 (k1, b) with field boosts. The average lengths are fixed, not measured, so that
+# adding an episode changes no other episode's impacts (and so no chunk it does not touch).
+K1, B = 1.2, 0.75
+BOOSTS = {"title": 3.0, "heading": 2.0, "speakers": 1.5, "description": 1.2, "text": 1.0}
+AVERAGE_LENGTH = {"title": 12, "heading": 5, "speakers": 4, "description": 40, "text": 700}
+IMPACT_SCALE = 12  # impacts are whole numbers 1..255: the highest possible sum is about 19 × 12
+# A term said in many episodes keeps only each one's best sections: a word said in every section
+# would otherwise bring them all, and a query wants the best sections of the whole show.
+SECTIONS_A_TERM = 3
+# Digits of the compact numbers in postings: 5 bits each, the sixth says "more follow".
+DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
 def script_json(value: Any) -> bytes:
     """`value` as compact UTF-8 JSON that is safe to place inside a <script> element.
 
     orjson writes the same bytes as json.dumps(ensure_ascii=False, separators=(",", ":")), three
-    times faster (a thousand episodes' shards hold 60 MB of text); json takes what orjson refuses
-    (integers beyond 64 bits)."""
+    times faster; json takes what orjson refuses (integers beyond 64 bits)."""
     try:
         data = orjson.dumps(value)
     except TypeError:
@@ -50,6 +68,29 @@ def script_json(value: Any) -> bytes:
     return data
 
 
+def script(call: str, *arguments: Any) -> bytes:
+    """A search file: one call to the page's `window.ShownotesSearch`, with its data."""
+    return (f"window.ShownotesSearch.{call}(".encode() + b",".join(script_json(a) for a in arguments) + b");\n")
+
+
+def number(value: int) -> str:
+    """A whole number >= 0 in DIGITS, lowest five bits first (search.js reads them back)."""
+    out = []
+    while value >= 32:
+        out.append(DIGITS[32 + (value & 31)])
+        value >>= 5
+    out.append(DIGITS[value])
+    return "".join(out)
+
+
+_NUMBERS = [number(value) for value in range(4096)]  # every section index and impact most episodes have
+
+
+def terms(text: str) -> list[str]:
+    """The searchable words of a text, lowercased, in order."""
+    return _TERM.findall(text.lower())
+
+
 def _plain(text: str) -> str:
     """The words of Markdown paragraphs, without link targets or emphasis marks."""
     if "[" not in text and "*" not in text and "`" not in text:
@@ -57,23 +98,141 @@ def _plain(text: str) -> str:
     return _STRONG.sub("", _LINK.sub(r"\1", text))
 
 
-def shard_data(view: EpisodeView) -> dict[str, Any]:
-    """What search needs of one episode: where it is, who is in it, and every section's turns."""
+@dataclass(frozen=True)
+class Document:
+    """One searchable section: its fields' text, where it is, and its turns for snippets."""
+
+    heading: str | None
+    anchor: str
+    fields: dict[str, str]
+    turns: list[list[str | None]]
+
+
+def documents(view: EpisodeView) -> list[Document]:
+    """The episode's sections as search documents, the opening first (empty if it has none)."""
     episode = view.model
     people = list(dict.fromkeys(episode.hosts + episode.guests + episode.speakers))
-    sections = [{"heading": section.heading, "anchor": section.anchor or "",  # "": the page's top
-                 "turns": [[turn.speaker, _plain("\n".join(turn.paragraphs))] for turn in section.turns]}
-                for section in episode.sections]
-    return {"number": episode.number, "title": episode.title, "url": view.url,
-            "description": episode.description, "people": people, "sections": sections}
+    sections = [(section, section.anchor or "") for section in episode.sections]  # "": the page's top
+    if not sections or sections[0][0].heading is not None:
+        sections.insert(0, (Section(None, ()), ""))
+    docs = []
+    for i, (section, anchor) in enumerate(sections):
+        turns: list[list[str | None]] = [[turn.speaker, _plain("\n".join(turn.paragraphs))] for turn in section.turns]
+        speakers = list(dict.fromkeys(str(s) for s, _ in turns if s))
+        fields = {"heading": section.heading or "", "text": "\n".join(str(t) for _, t in turns)}
+        if i == 0:
+            speakers = people + [s for s in speakers if s not in people]
+            fields.update(title=f"Episode {episode.number} {episode.title}", description=episode.description)
+        fields["speakers"] = "\n".join(speakers)
+        docs.append(Document(section.heading, anchor, fields, turns))
+    return docs
 
 
-def episode_shard(view: EpisodeView) -> tuple[str, bytes]:
-    """One episode's shard: a script that hands its sections to the page's search."""
-    return shard_path(view.model.slug), b"window.ShownotesSearch.add(" + script_json(shard_data(view)) + b");\n"
+def impacts(fields: dict[str, str]) -> dict[str, int]:
+    """Each term's impact in one document: the boosted BM25 term-frequency parts of its fields.
+
+    Worked out once per distinct count in a field, not once per term: a thousand episodes have
+    five million (term, section) pairs, and most of a field's terms are said once."""
+    text = fields.get("text", "")
+    counts = Counter(terms(text)) if text else Counter()
+    text_part = _parts("text", counts)
+    quantized = {tf: _quantize(part) for tf, part in text_part.items()}
+    result = {term: quantized[tf] for term, tf in counts.items()}
+    extra: dict[str, float] = {}
+    for field, value in fields.items():
+        if field == "text" or not value:
+            continue
+        field_counts = Counter(terms(value))
+        part = _parts(field, field_counts)
+        for term, tf in field_counts.items():
+            extra[term] = extra.get(term, 0.0) + part[tf]
+    for term, score in extra.items():
+        said = counts.get(term)
+        result[term] = _quantize(score + (text_part[said] if said else 0.0))
+    return result
 
 
-def manifest(views: Iterable[EpisodeView]) -> tuple[str, bytes]:
-    """The site-wide list of shards, newest episode first; it depends on slugs only, so it is cheap."""
-    shards = [shard_path(view.model.slug) for view in views]
-    return MANIFEST, b"window.ShownotesSearch.manifest(" + script_json({"shards": shards}) + b");\n"
+def _parts(field: str, counts: Counter[str]) -> dict[int, float]:
+    """count -> the field's boosted BM25 part for a term said that many times in it."""
+    length = sum(counts.values())
+    norm = K1 * (1 - B + B * length / AVERAGE_LENGTH[field])
+    boost = BOOSTS[field] * (K1 + 1)
+    return {tf: boost * tf / (tf + norm) for tf in set(counts.values())}
+
+
+def _quantize(score: float) -> int:
+    return min(255, max(1, round(score * IMPACT_SCALE)))
+
+
+def text_path(episode_number: int, section: int) -> str:
+    """Output-relative path of one section's text file."""
+    return f"{SEARCH_DIR}/{episode_number}/{section}.js"
+
+
+def _packed(turns: list[list[str | None]]) -> str:
+    """The turns as raw-deflated JSON in base64: search.js unpacks them with DecompressionStream.
+
+    A section's text is stored once in the search index and read only for the results shown;
+    deflated it takes under half the room, on disk and on the wire."""
+    squeezer = zlib.compressobj(9, zlib.DEFLATED, -15, 9)
+    data = squeezer.compress(orjson.dumps(turns)) + squeezer.flush()
+    return base64.b64encode(data).decode("ascii")
+
+
+def text_file(view: EpisodeView, section: int, doc: Document) -> bytes:
+    """What a result shows: the episode, the section's heading and anchor, and its turns."""
+    episode = view.model
+    data: dict[str, Any] = {"number": episode.number, "title": episode.title, "url": view.url,
+                            "heading": doc.heading, "anchor": doc.anchor, "turns": _packed(doc.turns)}
+    if section == 0 and episode.description:
+        data["description"] = episode.description
+    return script("text", f"{episode.number}/{section}", data)
+
+
+def _postings(postings: list[tuple[int, int]], numbers: list[str]) -> str:
+    """(impact, section) pairs, in section order, after their count: search_chunks puts the episode first."""
+    return numbers[len(postings)] + "".join([numbers[i] + numbers[impact] for impact, i in postings])
+
+
+def _section(posting: tuple[int, int]) -> int:
+    return posting[1]
+
+
+def _weightiest(posting: tuple[int, int]) -> tuple[int, int]:
+    return -posting[0], posting[1]  # the highest impact first; of equal ones, the earliest section
+
+
+def episode_terms(docs: list[Document]) -> dict[str, tuple[int, int, str, str]]:
+    """term -> (sections holding it, its best impact, its postings in every section, in its best).
+
+    The best are its SECTIONS_A_TERM sections of highest impact ("" when that is all of them):
+    what the term keeps of this episode if it is said in many (see search_chunks.merge)."""
+    numbers = _NUMBERS if len(docs) < len(_NUMBERS) else [number(value) for value in range(len(docs) + 256)]
+    found: dict[str, list[tuple[int, int]]] = {}
+    for i, doc in enumerate(docs):
+        for term, impact in impacts(doc.fields).items():
+            said = found.get(term)
+            if said is None:
+                found[term] = [(impact, i)]
+            else:
+                said.append((impact, i))
+    result = {}
+    for term, postings in found.items():
+        if len(postings) == 1:  # most terms of an episode: one section, nothing to sort
+            impact, i = postings[0]
+            result[term] = (1, impact, "B" + numbers[i] + numbers[impact], "")
+            continue
+        if len(postings) <= SECTIONS_A_TERM:
+            result[term] = (len(postings), max(postings)[0], _postings(postings, numbers), "")
+            continue
+        best = sorted(postings, key=_weightiest)[:SECTIONS_A_TERM]
+        result[term] = (len(postings), best[0][0], _postings(postings, numbers),
+                        _postings(sorted(best, key=_section), numbers))
+    return result
+
+
+def episode_search(view: EpisodeView) -> tuple[dict[str, bytes], dict[str, tuple[int, int, str, str]]]:
+    """One episode's text files (output path -> bytes) and its terms, for search_chunks."""
+    docs = documents(view)
+    files = {text_path(view.model.number, i): text_file(view, i, doc) for i, doc in enumerate(docs)}
+    return files, episode_terms(docs)

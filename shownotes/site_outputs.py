@@ -1,5 +1,5 @@
 """The files made from all episodes together: the index, the feed, people pages, the site
-files a host wants, the search manifest and the theme's static files.
+files a host wants, the search index's chunks and the theme's static files.
 
 They need episode outlines only (see Episode.outline), never the transcripts' text.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
-from . import feed, markup, people, publish, search_index, urls
+from . import feed, markup, people, publish, search_chunks, urls
 from .config import SiteConfig
 from .pages import SitePage, page_files
 from .theme import Theme
@@ -22,19 +22,21 @@ def static_files(theme: Theme) -> dict[str, bytes]:
 
 
 def site_files(theme: Theme, config: SiteConfig, pages: tuple[SitePage, ...], views: list[EpisodeView],
-               transcripts: Mapping[str, Sequence[tuple[str, str]]], items: Mapping[str, str]) -> dict[str, bytes]:
+               transcripts: Mapping[str, Sequence[tuple[str, str]]], items: Mapping[str, str],
+               terms: Sequence[search_chunks.EpisodeTerms]) -> dict[str, bytes]:
     """Output-relative path -> bytes of every file about the whole show (views newest first).
 
     `transcripts` maps an episode's slug to its transcript files' (URL, MIME type), `items` to
-    its feed <item>, both made when the episode was rendered.
+    its feed <item>, `terms` holds each episode's terms for search: all made when the episode
+    was rendered.
     """
-    files = {urls.INDEX: render_index(theme.environment, config, views).text.encode("utf-8")}
+    lists = render_index(theme.environment, config, views)
+    files = {page.path: page.text.encode("utf-8") for page in lists}
     files[urls.FEED] = feed.render_feed(config, views, transcripts, items)
     others = {**people.people_files(theme.environment, config, [view.model for view in views]),
               **page_files(theme.environment, config, pages)}
     files.update(others)
-    files.update(publish.site_files(theme.environment, config, views, list(others)))
-    name, manifest = search_index.manifest(views)
-    files[name] = manifest
+    files.update(publish.site_files(theme.environment, config, views, [*others, *(page.path for page in lists[1:])]))
+    files.update(search_chunks.chunk_files(list(terms)))
     files.update(static_files(theme))
     return files

@@ -1,6 +1,8 @@
-"""Each episode's transcript in the Podcasting 2.0 formats, beside its page, for podcast apps:
-transcript.json always, and transcript.vtt (with `<v Speaker>` voice tags) and transcript.srt
-when every turn has a time.
+"""Each episode's transcript in the Podcasting 2.0 formats, beside its page, for podcast apps,
+when every turn has a time: transcript.json, transcript.vtt (with `<v Speaker>` voice tags) and
+transcript.srt. Without times the page is the transcript: the spec names HTML for transcripts
+without timecodes, its JSON segments need a start time, and a fourth copy of a long transcript
+would only cost room (a thousand episodes' JSON took as much as their pages' text).
 
 One cue or segment a turn, starting at the turn's time and ending where the next turn starts:
 no time is made up except the last turn's end. The VTT cue identifier is the turn's anchor on
@@ -131,9 +133,9 @@ def transcript_links(episode: Episode, turns: list[Turn] | None = None) -> list[
     turns = _turns(episode) if turns is None else turns
     if not episode.has_transcript or not turns:
         return []
-    names = [(JSON_NAME, JSON_TYPE)]
-    if _is_timed(turns):
-        names += [(VTT_NAME, VTT_TYPE), (SRT_NAME, SRT_TYPE)]
+    if not _is_timed(turns):
+        return []
+    names = [(JSON_NAME, JSON_TYPE), (VTT_NAME, VTT_TYPE), (SRT_NAME, SRT_TYPE)]
     return [(urls.episode_file(episode.slug, name), kind) for name, kind in names]
 
 

@@ -13,6 +13,10 @@ from .model import Episode
 from .theme import page_context, render_template
 
 READING_SPEED = 230  # words a minute: a usual pace for reading prose on a screen
+# A list of episodes (the home page, a person's page) shows this many, and links the rest in
+# archive pages of this many each, counted from the oldest: adding an episode changes the newest
+# archive page only, and no page grows with the show.
+EPISODES_A_PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -58,9 +62,42 @@ class EpisodeView:
         return max(1, round(seconds / 60)) if seconds is not None else None
 
 
-def render_index(environment: jinja2.Environment, config: SiteConfig, views: list[EpisodeView]) -> Page:
-    """The home page: the show, then every episode, newest first."""
-    return Page(urls.INDEX, render_template(environment, "index.html", page_context(config, urls.INDEX, episodes=views)))
+@dataclass(frozen=True)
+class ListPage:
+    """One page of a long list of episodes: its path, and what its link says ("Episodes 51–100")."""
+
+    url: str
+    label: str
+
+
+def list_pages(items: list[Any], folder: str, first: str, number: Any) -> list[tuple[ListPage, list[Any]]]:
+    """`items` (newest first) as pages: `first` (its path) with the newest EPISODES_A_PAGE, then,
+    when there are more, `folder`/N/index.html for each run of EPISODES_A_PAGE from the oldest,
+    the newest run first. `number(item)` gives the episode number a link names."""
+    oldest = items[::-1]
+    runs = [oldest[start:start + EPISODES_A_PAGE] for start in range(0, len(oldest), EPISODES_A_PAGE)]
+    pages = [(ListPage(first, "Latest episodes"), items[:EPISODES_A_PAGE])]
+    if len(runs) > 1:
+        for n, run in reversed(list(enumerate(runs, 1))):
+            # The newest run grows: its label must not change with it, or every page that links it would.
+            label = f"Episodes {number(run[0])}–{number(run[-1])}" if len(run) == EPISODES_A_PAGE else \
+                f"Episodes from {number(run[0])}"
+            pages.append((ListPage(f"{folder}/{n}/{urls.INDEX}", label), run[::-1]))
+    return pages
+
+
+def render_index(environment: jinja2.Environment, config: SiteConfig, views: list[EpisodeView]) -> list[Page]:
+    """The home page: the show, then the newest episodes; and the archive pages of all of them."""
+    pages = list_pages(views, "archive", urls.INDEX, lambda view: view.model.number)
+    archive = [page for page, _ in pages] if len(pages) > 1 else []
+    rendered = []
+    for i, (page, shown) in enumerate(pages):
+        # An archive page leaves the count out: it would change them all with every episode.
+        extra = {} if i == 0 else {"page_title": f"{page.label} · {config.title}"}
+        context = page_context(config, page.url, episodes=shown, episode_count=None if i else len(views),
+                               archive=archive, archive_page=page, **extra)
+        rendered.append(Page(page.url, render_template(environment, "index.html", context)))
+    return rendered
 
 
 def render_episode(environment: jinja2.Environment, config: SiteConfig, view: EpisodeView) -> Page:

@@ -129,8 +129,7 @@ def test_removed_episode_is_removed_but_files_put_there_by_hand_stay(make_site, 
     (output / "notes.txt").write_text("mine", encoding="utf-8")
     (site / "content/episodes/002-e.md").unlink()
     result = build(site, output)
-    assert result.report.removed == ("episodes/002-e/index.html", "episodes/002-e/transcript.json",
-                                     "search/002-e.js")
+    assert result.report.removed == ("episodes/002-e/index.html", "search/2/0.js")
     assert not (output / "episodes/002-e/index.html").exists()
     assert (output / "notes.txt").read_text() == "mine"
     assert result.report.foreign == ("notes.txt",)
@@ -192,3 +191,25 @@ def test_each_warning_is_said_once_with_worker_processes(make_site, tmp_path, ca
     assert cli.main(["--site", str(site), "--output", str(tmp_path / "out")]) == 0
     err = capfd.readouterr().err
     assert err.count("unknown front matter key `titel`; did you mean `title`?") == 1, err
+
+
+def test_a_long_list_of_episodes_is_paged_from_the_oldest_and_a_new_episode_changes_the_last_page(make_site, tmp_path):
+    files = {f"content/episodes/{n:03d}-e.md": episode_file(n, f"E{n}", "**Ada Host:** Hi.\n", "guests: [Bo Guest]\n")
+             for n in range(1, 121)}
+    site = make_site(files)
+    output = tmp_path / "out"
+    build(site, output)
+    home = soup(output / "index.html")
+    assert [a.select_one(".episode-title").get_text() for a in home.select("a.episode-link")][:2] == ["E120", "E119"]
+    assert len(home.select("a.episode-link")) == 50
+    assert [a.get_text() for a in home.select(".archive a")] == [
+        "Latest episodes", "Episodes from 101", "Episodes 51–100", "Episodes 1–50"]
+    oldest = soup(output / "archive/1/index.html")
+    assert [a["href"] for a in oldest.select("a.episode-link")][-1] == "../../episodes/001-e/index.html"
+    assert oldest.select_one('.archive a[aria-current="page"]').get_text() == "Episodes 1–50"
+    person = soup(output / "people/bo-guest/3/index.html")
+    assert len(person.select("a.episode-link")) == 20
+    assert "people/bo-guest/3/" in (output / "sitemap.xml").read_text(encoding="utf-8")
+    (site / "content/episodes/121-e.md").write_text(episode_file(121, "E121", "**Ada Host:** Hi.\n"), encoding="utf-8")
+    written = build(site, output).report.written
+    assert {n for n in written if "archive/" in n} == {"archive/3/index.html"}

@@ -184,7 +184,7 @@ def test_item_has_every_tag_with_its_value(built):
     assert children(item) == [
         "title", "link", "guid", "pubDate", "description", "content:encoded", "enclosure", "itunes:duration",
         "itunes:episode", "itunes:episodeType", "podcast:person", "podcast:person", "podcast:transcript",
-        "podcast:transcript", "podcast:chapters"]
+        "podcast:chapters"]
     assert item.findtext("link") == PAGE2
     guid = item.find("guid")
     assert (guid.text, guid.attrib) == (str(uuid.uuid5(PODCAST_NAMESPACE, f"{TITLE}\n002-timed")),
@@ -199,9 +199,8 @@ def test_item_has_every_tag_with_its_value(built):
     # An item's people replace the channel's, so the host is named again beside the guest.
     assert [(p.text, p.attrib) for p in item.findall("podcast:person", NS)] == [
         ("Ada Host", {"role": "host"}), ("Bea Guest", {"role": "guest"})]
-    # The page, then the Podcasting 2.0 JSON the build writes (not every turn has a time: no VTT/SRT).
-    assert [t.attrib for t in item.findall("podcast:transcript", NS)] == [
-        {"url": PAGE2, "type": "text/html"}, {"url": PAGE2 + "transcript.json", "type": "application/json"}]
+    # The page only: not every turn has a time, so no JSON, VTT or SRT.
+    assert [t.attrib for t in item.findall("podcast:transcript", NS)] == [{"url": PAGE2, "type": "text/html"}]
     assert item.find("podcast:chapters", NS).attrib == {"url": PAGE2 + "chapters.json",
                                                         "type": "application/json+chapters"}
 
@@ -223,7 +222,7 @@ def test_episode_without_audio_or_date_is_listed_without_them(built):
     channel = parse(out / "feed.xml").find("channel")
     plain = item_by_title(channel, "Plain")
     assert children(plain) == ["title", "link", "guid", "description", "content:encoded", "itunes:episode",
-                               "itunes:episodeType", "podcast:transcript", "podcast:transcript"]
+                               "itunes:episodeType", "podcast:transcript"]
     trailer = item_by_title(channel, "Trailer")
     # Episode 0: Apple takes only non-zero numbers; no transcript, so no transcript link.
     assert children(trailer) == ["title", "link", "guid", "pubDate", "description", "content:encoded", "enclosure",
@@ -386,9 +385,7 @@ def test_podcast_partytime_reads_the_podcasting_2_0_tags(built):
                                  "type": "audio/mpeg"}
     assert item["duration"] == 3723
     # (No language attribute: partytime fills in the channel's, as the tag's spec says readers should.)
-    assert item["podcastTranscripts"] == [{"url": PAGE2, "type": "text/html", "language": "en-gb"},
-                                          {"url": PAGE2 + "transcript.json", "type": "application/json",
-                                           "language": "en-gb"}]
+    assert item["podcastTranscripts"] == [{"url": PAGE2, "type": "text/html", "language": "en-gb"}]
     assert item["podcastChapters"] == {"url": PAGE2 + "chapters.json", "type": "application/json+chapters"}
     assert [(p["name"], p["role"]) for p in item["podcastPeople"]] == [("Ada Host", "Host"), ("Bea Guest", "Guest")]
 

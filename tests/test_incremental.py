@@ -78,10 +78,15 @@ def test_adding_one_episode_rewrites_only_it_its_neighbour_and_the_site_wide_fil
     written = changed(before, snapshot(output))
     new_slug = generated[1].stem
     neighbour = sorted(p.stem for p in generated[0].glob("content/episodes/*.md"))[-1]
-    other_episodes = {n for n in written if n.startswith(("episodes/", "search/")) and new_slug not in n}
-    assert other_episodes == {f"episodes/{neighbour}/index.html", "search/manifest.js"}
+    other_episodes = {n for n in written if n.startswith("episodes/") and new_slug not in n}
+    assert other_episodes == {f"episodes/{neighbour}/index.html"}
+    # Search: the new episode's sections, and the chunks and word lists of its terms (most of them,
+    # in a small site); no other episode's texts.
+    number = EPISODES + 1
+    assert {n for n in written if n.startswith("search/") and n.split("/")[1].isdigit()} == \
+        {f"search/{number}/{p.stem}" + ".js" for p in (output / "search" / str(number)).glob("*.js")}
     # People pages change only for the people in the new episode (they list it).
-    site_wide = {n for n in written if not n.startswith(("episodes/", "search/", "people/"))}
+    site_wide = {n for n in written if not n.startswith(("episodes/", "search/", "people/", "sw-files/"))}
     assert site_wide == {"index.html", "feed.xml", "sitemap.xml", "sw.js", "sw-files.json"}
     assert {p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*") if p.is_file()} == \
         clean_build(site, tmp_path)

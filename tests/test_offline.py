@@ -64,14 +64,28 @@ def test_scripts_and_the_worker_are_part_of_every_page_and_of_the_output(sample_
     page = (sample_output / "index.html").read_text(encoding="utf-8")
     assert '<script src="static/search.js" defer></script>' in page
     assert '<script src="static/offline.js" data-root="" defer></script>' in page
-    for name in ("sw.js", "sw-files.json", "static/vendor/minisearch.js", "static/vendor/minisearch.LICENSE.txt",
-                 "static/print.css"):
+    for name in ("sw.js", "sw-files.json", "static/search.js", "search/index.js", "static/print.css"):
         assert (sample_output / name).is_file(), name
+
+
+def saved(output) -> dict[str, str]:
+    """Every file the worker's list names, with its digest, from all its parts."""
+    listed = json.loads((output / "sw-files.json").read_text(encoding="utf-8"))
+    files: dict[str, str] = {}
+    for part, digest in listed["parts"].items():
+        data = (output / part).read_bytes()
+        assert offline._digest(data)[:16] == digest
+        files.update(json.loads(data)["files"])
+    return files
+
+
+def lists(path: Path) -> bool:
+    return path.name in ("sw.js", "sw-files.json") or path.parent.name == "sw-files"
 
 
 def test_the_version_is_a_hash_of_every_other_output_file(sample_output):
     digests = {p.relative_to(sample_output).as_posix(): offline._digest(p.read_bytes())
-               for p in sample_output.rglob("*") if p.is_file() and p.name not in ("sw.js", "sw-files.json")
+               for p in sample_output.rglob("*") if p.is_file() and not lists(p)
                and not p.name.startswith(".shownotes")}
     version = offline.build_version(digests)
     assert f"var VERSION = '{version}';" in (sample_output / "sw.js").read_text(encoding="utf-8")
@@ -81,13 +95,27 @@ def test_the_version_is_a_hash_of_every_other_output_file(sample_output):
 
 def test_save_all_lists_every_page_and_asset_but_not_feeds_or_itself(sample_output):
     listed = json.loads((sample_output / "sw-files.json").read_text(encoding="utf-8"))
-    files = listed["files"]
+    files = saved(sample_output)
     pages = {p.relative_to(sample_output).as_posix() for p in sample_output.rglob("*.html")}
     assert pages <= set(files)
-    assert {"static/style.css", "static/search.js", "static/vendor/minisearch.js", "search/manifest.js"} <= set(files)
-    assert not {"sw.js", "sw-files.json", "feed.xml", "static/vendor/minisearch.LICENSE.txt"} & set(files)
+    search = {p.relative_to(sample_output).as_posix() for p in (sample_output / "search").rglob("*.js")}
+    assert {"static/style.css", "static/search.js", "search/index.js"} | search <= set(files)
+    assert not {"sw.js", "sw-files.json", "feed.xml"} & set(files)
     assert listed["core"] == sorted(name for name in files if name.startswith("static/"))
     assert all(re.fullmatch(r"[0-9a-f]{16}", digest) for digest in files.values())
+
+
+def test_the_list_comes_in_parts_that_do_not_grow_with_the_site():
+    digests = {f"episodes/{n:05d}-an-episode-with-a-long-title/index.html": f"{n:064x}" for n in range(5000)}
+    files = offline.service_worker_files(environment(), digests)
+    main = json.loads(files["sw-files.json"])
+    assert len(main["parts"]) == 8 and len(files["sw-files.json"]) < 1000
+    for part, digest in main["parts"].items():
+        held = json.loads(files[part])["files"]
+        assert offline._digest(files[part])[:16] == digest
+        assert all(offline.part_of(name, 8) == part for name in held)
+        assert len(files[part]) < 200_000
+    assert sum(len(json.loads(files[p])["files"]) for p in main["parts"]) == 5000
 
 
 def test_same_files_same_worker_and_any_changed_byte_a_new_one():
@@ -120,6 +148,6 @@ def test_the_worker_version_covers_every_other_output_file(make_site, tmp_path):
     out = tmp_path / "out"
     build(site, out)
     digests = {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-               for p in out.rglob("*") if p.is_file() and p.name not in ("sw.js", "sw-files.json")}
+               for p in out.rglob("*") if p.is_file() and not lists(p)}
     listed = json.loads((out / "sw-files.json").read_text(encoding="utf-8"))
     assert listed["version"] == build_version(digests)

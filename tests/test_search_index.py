@@ -1,13 +1,16 @@
-"""The search index: one shard script per episode and a manifest, safe inside <script>, built with the site."""
+"""The search index: split by term into chunks, a text file per section, safe inside <script>,
+and made incrementally: adding an episode rewrites only what its terms touch."""
 from __future__ import annotations
 
+import base64
 import json
+import zlib
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 from hypothesis import given, strategies as st
 
-from shownotes import search_index
+from shownotes import search_chunks, search_index
 from shownotes.config import load_config
 from shownotes.pipeline import build
 from shownotes.views import EpisodeView
@@ -15,53 +18,86 @@ from shownotes.views import EpisodeView
 from .conftest import episode_file, episode_views, load_episodes
 
 EP2_SLUG = "002-netgate-secure-networking-software-with-jamie-thompson"
-SHARD_START = "window.ShownotesSearch.add("
-MANIFEST_START = "window.ShownotesSearch.manifest("
 HOSTILE = 'He typed </script><script>alert("x")</script> and <!-- a comment --> & more\u2028next line'
 
 
-def payload(data: bytes, start: str = SHARD_START) -> dict:
-    """The JSON inside a shard or manifest script."""
+def call(data: bytes) -> tuple[str, list]:
+    """The function a search script calls, and its arguments."""
     text = data.decode("utf-8")
-    assert text.startswith(start) and text.endswith(");\n"), text[:80]
-    return json.loads(text[len(start):-3])
+    assert text.startswith("window.ShownotesSearch.") and text.endswith(");\n"), text[:80]
+    name, arguments = text[len("window.ShownotesSearch."):-3].split("(", 1)
+    return name, json.loads(f"[{arguments}]")
+
+
+def read_text(data: bytes) -> dict:
+    """A section's text file, with its turns unpacked as search.js unpacks them."""
+    name, (_, text) = call(data)
+    assert name == "text"
+    text["turns"] = json.loads(zlib.decompress(base64.b64decode(text["turns"]), -15))
+    return text
+
+
+def decode(postings: str) -> list[tuple[int, int, int]]:
+    """(episode number, section, impact) of every posting, read as search.js reads them."""
+    values, value, scale = [], 0, 1
+    for char in postings:
+        digit = search_index.DIGITS.index(char)
+        value += (digit & 31) * scale
+        scale *= 32
+        if not digit & 32:
+            values.append(value)
+            value, scale = 0, 1
+    found, episode, i = [], -1, 0
+    while i < len(values):
+        episode += values[i] + 1
+        count, i = values[i + 1], i + 2
+        for _ in range(count):
+            found.append((episode, values[i], values[i + 1]))
+            i += 2
+    return found
+
+
+def lookup(output: Path, term: str) -> list:
+    """The term's entry, [sections holding it, postings], from the chunk search.js would load."""
+    _, (meta,) = call((output / "search/index.js").read_bytes())
+    chunk = search_chunks.group(term) & (meta["chunks"] - 1)
+    _, (number, terms) = call((output / f"search/c/{chunk}.js").read_bytes())
+    assert number == chunk
+    return terms[term]
 
 
 def views_of(site: Path) -> list[EpisodeView]:
     config = load_config(site)
-    episodes = load_episodes(site, config)
-    return episode_views(episodes)
+    return episode_views(load_episodes(site, config))
 
 
+def test_a_term_s_chunk_points_at_the_section_that_says_it_with_the_anchor_its_page_gives_it(sample_output):
+    sections, postings = lookup(sample_output, "debt")
+    episode, section, _ = next(p for p in decode(postings) if p[0] == 2)
+    text = read_text((sample_output / f"search/{episode}/{section}.js").read_bytes())
+    assert text["number"] == 2 and text["url"] == f"episodes/{EP2_SLUG}/index.html"
+    assert text["anchor"] == "how-did-you-figure-out-how-to-vertically-integrate-and-self-fund"
+    assert ["Jim Thompson", "A lot of credit card debt."] in text["turns"]
+    page = BeautifulSoup((sample_output / text["url"]).read_text(encoding="utf-8"), "html5lib")
+    assert page.find(id=text["anchor"]).name == "h2"
 
 
-def test_the_sample_has_a_shard_per_episode_and_a_manifest_newest_first(sample_output):
-    manifest = payload((sample_output / "search/manifest.js").read_bytes(), MANIFEST_START)
-    assert manifest == {"shards": [
-        f"search/{EP2_SLUG}.js",
-        "search/001-anaconda-python-data-science-platform-with-peter-wang.js",
-        "search/000-intro-and-words-from-our-sponsor-the-linux-journal.js",
-    ]}
-    for shard in manifest["shards"]:
-        assert (sample_output / shard).is_file()
-
-
-def test_a_shard_holds_every_section_with_the_anchor_its_page_gives_it(sample_output):
-    shard = payload((sample_output / f"search/{EP2_SLUG}.js").read_bytes())
-    assert shard["number"] == 2
-    assert shard["title"] == "Netgate – Secure Networking Software with Jamie Thompson"
-    assert shard["url"] == f"episodes/{EP2_SLUG}/index.html"
-    assert shard["description"].startswith("Jamie Thompson is the President of Netgate")
-    assert shard["people"] == ["Michael Schwartz", "Jamie Thompson", "Jim Thompson"]
-    opening, *titled = shard["sections"]
+def test_the_opening_carries_the_episode_s_title_description_and_people(sample_output):
+    opening = read_text((sample_output / "search/2/0.js").read_bytes())
     assert (opening["heading"], opening["anchor"]) == (None, "")
+    assert opening["title"] == "Netgate – Secure Networking Software with Jamie Thompson"
+    assert opening["description"].startswith("Jamie Thompson is the President of Netgate")
     assert opening["turns"][0][0] == "Michael Schwartz"
-    page = BeautifulSoup((sample_output / shard["url"]).read_text(encoding="utf-8"), "html5lib")
-    ids = [h["id"] for h in page.select(".transcript h2")]
-    assert [s["anchor"] for s in titled] == ids
-    debt = next(s for s in titled if any("credit card debt" in text for _, text in s["turns"]))
-    assert debt["anchor"] == "how-did-you-figure-out-how-to-vertically-integrate-and-self-fund"
-    assert ["Jim Thompson", "A lot of credit card debt."] in debt["turns"]
+    assert (2, 0) in [p[:2] for p in decode(lookup(sample_output, "netgate")[1])]
+
+
+def test_the_summary_counts_every_section_and_sizes_the_chunks(sample_output):
+    _, (meta,) = call((sample_output / "search/index.js").read_bytes())
+    texts = list((sample_output / "search").glob("[0-9]*/*.js"))
+    assert meta["documents"] == len(texts)
+    chunks = list((sample_output / "search/c").glob("*.js"))
+    assert len(chunks) <= meta["chunks"] and meta["chunks"] & (meta["chunks"] - 1) == 0
+    assert max(p.stat().st_size for p in chunks) < 4 * search_chunks.CHUNK_BYTES
 
 
 def test_script_breaking_text_is_escaped_and_reads_back_unchanged(make_site):
@@ -72,23 +108,19 @@ def test_script_breaking_text_is_escaped_and_reads_back_unchanged(make_site):
 
         **Ada Host:** Second paragraph, with a [link](https://example.org/x) and **bold**.
         """)})
-    path, data = search_index.episode_shard(views_of(site)[0])
-    text = data.decode("utf-8")
-    assert path == "search/001-a.js"
-    for unsafe in ("<", ">", "&", "\u2028", "\u2029"):
-        assert unsafe not in text
-    shard = payload(data)
-    assert shard["title"] == "A </script> title"
-    assert shard["sections"][0]["turns"] == [["Ada Host", HOSTILE]]
-    assert shard["sections"][1]["heading"] == "Quoting <!-- markup -->"
-    assert shard["sections"][1]["anchor"] == "quoting-markup"
-    assert shard["sections"][1]["turns"] == [["Ada Host", "Second paragraph, with a link and bold."]]
+    files, _ = search_index.episode_search(views_of(site)[0])
+    for data in files.values():
+        for unsafe in ("<", ">", "&", "\u2028", "\u2029"):
+            assert unsafe not in data.decode("utf-8")
+    opening, quoting = read_text(files["search/1/0.js"]), read_text(files["search/1/1.js"])
+    assert opening["title"] == "A </script> title"
+    assert opening["turns"] == [["Ada Host", HOSTILE]]
+    assert (quoting["heading"], quoting["anchor"]) == ("Quoting <!-- markup -->", "quoting-markup")
+    assert quoting["turns"] == [["Ada Host", "Second paragraph, with a link and bold."]]
 
 
-def test_repeated_headings_get_the_pages_numbered_anchors_and_untitled_text_links_to_the_top(make_site):
+def test_repeated_headings_get_the_page_s_numbered_anchors_and_a_heading_first_gets_an_opening(make_site):
     site = make_site({"content/episodes/001-a.md": episode_file(1, "A", """\
-        Unattributed opening words.
-
         ## Questions
 
         **Ada Host:** First round.
@@ -97,38 +129,83 @@ def test_repeated_headings_get_the_pages_numbered_anchors_and_untitled_text_link
 
         **Bo Guest:** Second round.
         """)})
-    shard = search_index.shard_data(views_of(site)[0])
-    assert [(s["heading"], s["anchor"]) for s in shard["sections"]] == [
-        (None, ""), ("Questions", "questions"), ("Questions", "questions-2")]
-    assert shard["sections"][0]["turns"] == [[None, "Unattributed opening words."]]
-    assert shard["people"] == ["Ada Host", "Bo Guest"]
+    docs = search_index.documents(views_of(site)[0])
+    assert [(d.heading, d.anchor) for d in docs] == [(None, ""), ("Questions", "questions"), ("Questions", "questions-2")]
+    assert docs[0].turns == [] and docs[0].fields["speakers"] == "Ada Host\nBo Guest"
 
 
 def test_an_episode_without_a_transcript_is_still_found_by_title(make_site):
     site = make_site({"content/episodes/001-a.md": episode_file(1, "Only a title", "", "description: Soon.\n")})
-    shard = search_index.shard_data(views_of(site)[0])
-    assert (shard["title"], shard["description"], shard["sections"]) == ("Only a title", "Soon.", [])
+    files, found = search_index.episode_search(views_of(site)[0])
+    assert list(files) == ["search/1/0.js"]
+    assert {"only", "title", "soon", "episode"} <= set(found)
 
 
-def test_adding_an_episode_rewrites_only_its_shard_and_the_manifest(make_site, tmp_path):
-    site = make_site({
-        "content/episodes/001-a.md": episode_file(1, "A", "**Ada Host:** One.\n"),
-        "content/episodes/002-b.md": episode_file(2, "B", "**Ada Host:** Two.\n"),
-    })
+def test_a_word_weighs_more_in_a_title_or_heading_than_in_the_text():
+    in_text = search_index.impacts({"text": "we talked about kubernetes and more things today"})["kubernetes"]
+    in_heading = search_index.impacts({"heading": "Kubernetes"})["kubernetes"]
+    in_title = search_index.impacts({"title": "Episode 3 Kubernetes"})["kubernetes"]
+    in_speakers = search_index.impacts({"speakers": "Kubernetes"})["kubernetes"]
+    assert in_title > in_heading > in_speakers > in_text > 0
+
+
+def test_a_term_said_in_many_episodes_keeps_the_episodes_where_it_weighs_most(monkeypatch):
+    monkeypatch.setattr(search_chunks, "EVERY_SECTION_UP_TO", 1)
+    monkeypatch.setattr(search_chunks, "EPISODES_A_TERM", 2)
+    episodes = [search_chunks.pack(n, 1, search_index.episode_terms(
+        [search_index.Document(None, "", {"text": "open " * n + "filler words here"}, [])])) for n in range(1, 5)]
+    merged = search_chunks.merge(episodes)
+    sections, postings = merged["open"]
+    assert sections == 4
+    assert [p[0] for p in decode(postings)] == [3, 4]  # said most often
+    assert [p[0] for p in decode(merged["filler"][1])] == [1, 2]  # said once, in the shortest sections
+
+
+def test_a_term_said_in_few_episodes_keeps_every_section_and_in_many_only_the_best(monkeypatch):
+    monkeypatch.setattr(search_chunks, "EVERY_SECTION_UP_TO", 2)
+    docs = [search_index.Document(None, "", {"text": f"topic {'word ' * i}"}, []) for i in range(6)]
+    found = search_index.episode_terms(docs)
+    assert found["topic"][0] == 6
+    few = search_chunks.merge([search_chunks.pack(n, 6, found) for n in (1, 2)])
+    assert [p[:2] for p in decode(few["topic"][1])] == [(n, s) for n in (1, 2) for s in range(6)]
+    many = search_chunks.merge([search_chunks.pack(n, 6, found) for n in (1, 2, 3)])
+    assert [p[:2] for p in decode(many["topic"][1])] == [(n, s) for n in (1, 2, 3) for s in range(3)]  # shortest
+    assert many["topic"][0] == 18
+
+
+def test_numbers_read_back():
+    for value in (0, 1, 31, 32, 1023, 1024, 10**9):
+        postings = "A" + search_index.number(1) + search_index.number(value) + search_index.number(1)
+        assert decode(postings) == [(0, value, 1)]
+
+
+def test_adding_an_episode_rewrites_its_texts_and_only_the_chunks_of_its_terms(make_site, tmp_path, monkeypatch):
+    monkeypatch.setattr(search_chunks, "CHUNK_BYTES", 300)  # many chunks from a small site
+    files = {f"content/episodes/{n:03d}-e.md": episode_file(n, f"Episode about topic{n}", f"""\
+        **Ada Host:** We talk about common things and topic{n} here.
+
+        ## Part {n}
+
+        **Bo Guest:** More common things, and word{n}.
+        """) for n in range(1, 40)}
+    site = make_site(files)
     output = tmp_path / "output"
     build(site, output)
-    (site / "content/episodes/003-c.md").write_text(episode_file(3, "C", "**Ada Host:** Three.\n"), encoding="utf-8")
-    written = build(site, output).report.written
-    assert sorted(name for name in written if name.startswith("search/")) == ["search/003-c.js", "search/manifest.js"]
-
-
-def test_one_shard_is_made_without_the_others(make_site):
-    site = make_site({"content/episodes/001-a.md": episode_file(1, "A", "**Ada Host:** One.\n")})
-    alone = search_index.episode_shard(views_of(site)[0])
-    (site / "content/episodes/002-b.md").write_text(episode_file(2, "B", "**Ada Host:** Two.\n"), encoding="utf-8")
-    views = views_of(site)
-    assert search_index.episode_shard(views[1]) == alone
-    assert search_index.manifest(views)[0] == search_index.MANIFEST
+    (site / "content/episodes/040-e.md").write_text(episode_file(40, "Brand new", "**Ada Host:** Zebra crossing.\n"),
+                                                    encoding="utf-8")
+    written = {n for n in build(site, output).report.written if n.startswith("search/")}
+    _, (meta,) = call((output / "search/index.js").read_bytes())
+    said = {"brand", "new", "episode", "40", "ada", "host", "zebra", "crossing"}
+    chunks = {f"search/c/{search_chunks.group(t) & (meta['chunks'] - 1)}.js" for t in said}
+    keys = {"p" + t[:3] for t in said if len(t) >= 3} | {"s" + t[-3:] for t in said if len(t) >= 5}
+    lists = {f"search/w/{search_chunks.group(k) & (meta['words'] - 1)}.js" for k in keys}
+    assert {n for n in written if n.startswith("search/40/")} == {"search/40/0.js"}
+    assert written - {"search/40/0.js", "search/index.js"} <= chunks | lists
+    assert meta["chunks"] > 1 and len(chunks) < meta["chunks"]
+    clean = tmp_path / "clean"
+    build(site, clean)
+    assert {p.relative_to(clean): p.read_bytes() for p in clean.rglob("*") if p.is_file()} == \
+        {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
 
 
 JSON_VALUES = st.recursive(
@@ -140,7 +217,7 @@ JSON_VALUES = st.recursive(
 
 @given(JSON_VALUES)
 def test_script_json_is_the_standard_library_s_json_made_script_safe(value):
-    """orjson writes the shards; its bytes must be json.dumps's, escaped the same way."""
+    """orjson writes the search files; its bytes must be json.dumps's, escaped the same way."""
     expected = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     for unsafe, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
                             ("\u2029", "\\u2029")):

@@ -106,10 +106,10 @@ def test_links_name_each_file_beside_the_page_with_its_type():
                                          ("episodes/005-five/transcript.vtt", "text/vtt"),
                                          ("episodes/005-five/transcript.srt", "application/x-subrip")]
     untimed = Episode(1, "One", "001-one", sections=(Section(None, (Turn("A", ("Hi.",)),)),))
-    assert transcript_links(untimed) == [("episodes/001-one/transcript.json", "application/json")]
+    assert transcript_links(untimed) == []  # the page is its transcript: JSON segments need times
     partly = Episode(1, "One", "001-one", sections=(Section(None, (Turn("A", ("Hi.",), time=1.0),
                                                                    Turn("B", ("Ho.",)))),))
-    assert [kind for _, kind in transcript_links(partly)] == ["application/json"]
+    assert transcript_links(partly) == []
     assert transcript_links(Episode(0, "Zero", "000-zero", has_transcript=False)) == []
     assert list(files_and_links(EPISODE)[0]) == [url for url, _ in transcript_links(EPISODE)]
 
@@ -133,9 +133,9 @@ def test_the_build_writes_them_and_importing_them_gives_back_the_same_turns(make
             assert flat(back) == flat(episode), name
 
 
-def test_an_episode_without_times_gets_json_only_and_one_without_transcript_nothing(make_site, tmp_path):
+def test_an_episode_without_times_gets_no_transcript_file_beside_its_page(make_site, tmp_path):
     site = make_site({"content/episodes/001-a.md": episode_file(1, "A", "**Ada Host:** Hi.\n"),
                       "content/episodes/002-b.md": episode_file(2, "B", "", extra="transcript: false\n")})
     build(site, tmp_path)
-    assert sorted(p.name for p in (tmp_path / "episodes/001-a").glob("*transcript*")) == ["transcript.json"]
+    assert sorted(p.name for p in (tmp_path / "episodes/001-a").glob("*transcript*")) == []
     assert sorted(p.name for p in (tmp_path / "episodes/002-b").glob("*transcript*")) == []

@@ -1,10 +1,15 @@
 /* Full-text search of every transcript (shownotes).
  *
- * The index ships as scripts (search/manifest.js and one search/<episode>.js a shard), because
- * a page opened from file:// may load a <script src> but may not fetch() a file. Nothing loads
- * until the reader first uses the box; then MiniSearch (vendor/minisearch.js) indexes each shard
- * as it arrives, and results update while the rest load. Ranking: MiniSearch's BM25 with field
- * boosts, then results holding the exact phrase first, then those holding every word.
+ * The index ships as scripts, because a page opened from file:// may load a <script src> but may
+ * not fetch() a file, and it is split by term at build time (shownotes/search_chunks.py), so a
+ * query loads only what it needs: search/index.js once, the chunk of each of its words, a word
+ * list when a word is unfinished or misspelt, then the text of the sections it shows, each
+ * from search/<episode number>/<section>.js. The list shown is the final one: it appears when
+ * everything it needs has arrived.
+ *
+ * Ranking: BM25 with field boosts (the build stores each word's weight in each section; the
+ * rarer the word, the more it counts), results holding every word before the others, and,
+ * among the sections shown, those holding the exact phrase first.
  */
 (function () {
   'use strict';
@@ -16,179 +21,277 @@
   var status = box.querySelector('.search-status');
   var root = box.getAttribute('data-root') || '';
 
-  var SHOWN = 20;          // results listed at most
-  var RERANKED = 200;      // best-scored results checked for the exact phrase
-  var PARALLEL = 4;        // shards loading at once: a thousand episodes must not open a thousand requests
+  var SHOWN = 10;          // results listed at most: each loads its section's text
+  var EXPANSIONS = 3;      // words an unfinished word stands for at most (the commonest)
+  var CORRECTIONS = 2;     // words a misspelt word stands for at most (the closest)
+  var FUZZY_FROM = 5;      // letters a word needs before a typo in it is forgiven (search_chunks.FUZZY_FROM)
   var WORD = /[\p{L}\p{N}]+/gu;
-  var BOOST = { title: 3, heading: 2, speakers: 1.5, description: 1.2, text: 1 };
+  var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  var VALUE = {};
+  for (var d = 0; d < DIGITS.length; d++) VALUE[DIGITS.charCodeAt(d)] = d;
+  var CRC = [];
+  for (var n = 0; n < 256; n++) {
+    var c = n;
+    for (var k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1;
+    CRC[n] = c >>> 0;
+  }
 
-  var phase = 'idle';      // idle -> loading -> ready (or broken)
-  var index = null;
-  var docs = [];
-  var queue = [];
-  var total = 0;
-  var settled = 0;
-  var failed = 0;
+  var store = { meta: null, chunk: {}, words: {}, text: {} };
+  var loading = {};
+  var asked = 0;            // the latest query: answers to older ones are dropped
   var active = -1;
-  var refreshTimer = 0;
-  var lastStatusAt = 0;
+  var broken = false;
 
   box.hidden = false;  // without JavaScript the box stays hidden: pages read fully without it
 
-  function loadScript(src, onload, onerror) {
-    var script = document.createElement('script');
-    script.src = src;
-    script.async = true;
-    script.onload = function () { script.remove(); onload(); };
-    script.onerror = function () { script.remove(); onerror(); };
-    document.head.appendChild(script);
+  window.ShownotesSearch = {
+    meta: function (meta) { store.meta = meta; },
+    chunk: function (n, terms) { store.chunk[n] = terms; },
+    words: function (n, keys) { store.words[n] = keys; },
+    text: function (id, text) { store.text[id] = text; }
+  };
+
+  // One search file as a promise of whether it loaded; each is asked for once a page.
+  function load(path) {
+    if (!loading[path]) {
+      loading[path] = new Promise(function (resolve) {
+        var script = document.createElement('script');
+        script.src = root + path;
+        script.async = true;
+        script.onload = function () { script.remove(); resolve(true); };
+        script.onerror = function () { script.remove(); delete loading[path]; resolve(false); };
+        document.head.appendChild(script);
+      });
+    }
+    return loading[path];
   }
 
   function words(text) {
     return (text || '').toLowerCase().match(WORD) || [];
   }
 
-  function docText(doc) {
-    return doc.turns.map(function (turn) { return turn[1]; }).join('\n');
+  function crc32(text) {
+    var bytes = new TextEncoder().encode(text);
+    var crc = 0xFFFFFFFF;
+    for (var i = 0; i < bytes.length; i++) crc = CRC[(crc ^ bytes[i]) & 255] ^ (crc >>> 8);
+    return (crc ^ 0xFFFFFFFF) >>> 0;
   }
 
-  function makeIndex() {
-    index = new window.MiniSearch({
-      fields: ['title', 'heading', 'speakers', 'description', 'text'],
-      extractField: function (doc, field) {
-        if (field === 'id') return doc.id;
-        if (field === 'text') return docText(doc);
-        if (field === 'speakers') return doc.speakers.join('\n');
-        return doc[field] || '';
+  function chunkOf(term) { return crc32(term) & (store.meta.chunks - 1); }
+  function listOf(key) { return crc32(key) & (store.meta.words - 1); }
+
+  // The term's entry, [sections holding it, postings], once its chunk is loaded.
+  function entry(term) {
+    var chunk = store.chunk[chunkOf(term)];
+    return chunk && Object.prototype.hasOwnProperty.call(chunk, term) ? chunk[term] : null;
+  }
+
+  function loadChunks(terms) {
+    return Promise.all(terms.map(function (t) { return load('search/c/' + chunkOf(t) + '.js'); }));
+  }
+
+  // Postings: per episode, the gap from the last episode's number, a count, then (section, impact) pairs.
+  function eachPosting(postings, visit) {
+    var i = 0;
+    function next() {
+      var value = 0, scale = 1, digit;
+      do {
+        digit = VALUE[postings.charCodeAt(i++)];
+        value += (digit & 31) * scale;
+        scale *= 32;
+      } while (digit & 32);
+      return value;
+    }
+    var episode = -1;
+    while (i < postings.length) {
+      episode += next() + 1;
+      for (var count = next(); count > 0; count--) {
+        var section = next();
+        visit(episode, section, next());
+      }
+    }
+  }
+
+  function distance(a, b, most) {
+    if (Math.abs(a.length - b.length) > most) return most + 1;
+    var row = [];
+    for (var j = 0; j <= b.length; j++) row.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      var diagonal = row[0], best = i;
+      row[0] = i;
+      for (j = 1; j <= b.length; j++) {
+        var above = row[j];
+        row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+        diagonal = above;
+        if (row[j] < best) best = row[j];
+      }
+      if (best > most) return most + 1;
+    }
+    return row[b.length];
+  }
+
+  function wordList(key) {
+    var keys = store.words[listOf(key)];
+    return keys && Object.prototype.hasOwnProperty.call(keys, key) ? keys[key].split(' ') : [];
+  }
+
+  // What each word of the query stands for: itself when the index has it; else, for the word
+  // being typed, the commonest words it begins; else, for a long word, the closest words.
+  function variants(query) {
+    var terms = words(query);
+    var typing = !/\s$/.test(query);
+    return loadChunks(terms).then(function () {
+      var lists = [];
+      terms.forEach(function (term, i) {
+        if (entry(term)) return;
+        if (term.length >= 3) lists.push('p' + term.slice(0, 3));
+        if (term.length >= FUZZY_FROM) lists.push('s' + term.slice(-3));
+      });
+      return Promise.all(lists.map(function (key) { return load('search/w/' + listOf(key) + '.js'); }));
+    }).then(function () {
+      var wanted = terms.map(function (term, i) {
+        if (entry(term)) return [{ term: term, weight: 1 }];
+        var found = [];
+        if (i === terms.length - 1 && typing && term.length >= 2) {
+          wordList('p' + term.slice(0, 3)).forEach(function (w) {
+            if (w.length > term.length && w.indexOf(term) === 0 && found.length < EXPANSIONS) found.push({ term: w, weight: 0.8 });
+          });
+        }
+        if (!found.length && term.length >= FUZZY_FROM) {
+          var most = term.length >= 10 ? 2 : 1;
+          var near = [];
+          var seen = {};
+          wordList('p' + term.slice(0, 3)).concat(wordList('s' + term.slice(-3))).forEach(function (w, order) {
+            if (seen[w]) return;
+            seen[w] = true;
+            var apart = distance(term, w, most);
+            if (apart <= most) near.push({ term: w, apart: apart, order: order });
+          });
+          near.sort(function (a, b) { return a.apart - b.apart || a.order - b.order; });
+          near.slice(0, CORRECTIONS).forEach(function (n) { found.push({ term: n.term, weight: n.apart === 1 ? 0.6 : 0.4 }); });
+        }
+        return found;
+      });
+      var more = [];
+      wanted.forEach(function (each) { each.forEach(function (v) { if (v.weight < 1) more.push(v.term); }); });
+      return loadChunks(more).then(function () { return { terms: terms, wanted: wanted }; });
+    });
+  }
+
+  function rank(asked) {
+    var documents = store.meta.documents;
+    var scores = {};
+    var count = 0;
+    asked.wanted.forEach(function (each, i) {
+      each.forEach(function (variant) {
+        var found = entry(variant.term);
+        if (!found) return;
+        count = Math.max(count, found[0]);
+        var idf = Math.log(1 + (documents - found[0] + 0.5) / (found[0] + 0.5));
+        eachPosting(found[1], function (episode, section, impact) {
+          var id = episode + '/' + section;
+          var doc = scores[id] || (scores[id] = { id: id, episode: episode, section: section, score: 0, words: {} });
+          doc.score += variant.weight * idf * impact;
+          doc.words[i] = true;
+        });
+      });
+    });
+    var wanted = asked.wanted.filter(function (each) { return each.length; }).length;
+    var all = Object.keys(scores).map(function (id) {
+      var doc = scores[id];
+      doc.every = Object.keys(doc.words).length >= wanted;
+      return doc;
+    });
+    all.sort(function (a, b) {
+      return (b.every - a.every) || (b.score - a.score) || (b.episode - a.episode) || (a.section - b.section);
+    });
+    return { best: all.slice(0, SHOWN), count: Math.max(count, all.length) };
+  }
+
+  function inflate(packed) {
+    if (!window.DecompressionStream) return Promise.resolve([]);
+    var binary = atob(packed);
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+    return new Response(stream).text().then(JSON.parse, function () { return []; });
+  }
+
+  // The text of the sections to show, unpacked once a page.
+  function texts(best) {
+    return Promise.all(best.map(function (result) {
+      return load('search/' + result.id + '.js').then(function () {
+        var text = store.text[result.id];
+        if (!text) return null;
+        if (!text.unpacked) {
+          text.unpacked = inflate(text.turns).then(function (turns) {
+            return { episode: { number: text.number, title: text.title, url: text.url }, heading: text.heading,
+                     anchor: text.anchor, description: text.description || '', turns: turns,
+                     title: text.heading === null ? 'Episode ' + text.number + ' ' + text.title : '' };
+          });
+        }
+        return text.unpacked;
+      });
+    }));
+  }
+
+  function holds(doc, phrase) {
+    var haystack = ' ' + words([doc.title, doc.heading, doc.description].concat(
+      doc.turns.map(function (turn) { return turn[1]; })).join(' ')).join(' ') + ' ';
+    return haystack.indexOf(phrase) >= 0;
+  }
+
+  function search(query) {
+    var mine = ++asked;
+    if (!store.meta) return;
+    if (!words(query).length) { show([]); say(''); return; }
+    say('Searching…');
+    variants(query).then(function (found) {
+      if (mine !== asked) return null;
+      var ranked = rank(found);
+      return texts(ranked.best).then(function (docs) {
+        if (mine !== asked) return;
+        var phrase = found.terms.length > 1 ? ' ' + found.wanted.map(function (each, i) {
+          return each.length ? each[0].term : found.terms[i];
+        }).join(' ') + ' ' : null;
+        var results = [];
+        ranked.best.forEach(function (result, i) {
+          if (!docs[i]) return;
+          result.doc = docs[i];
+          result.tier = phrase && holds(docs[i], phrase) ? 0 : 1;
+          result.order = i;
+          result.terms = [];
+          found.wanted.forEach(function (each) { each.forEach(function (v) { result.terms.push(v.term); }); });
+          results.push(result);
+        });
+        results.sort(function (a, b) { return a.tier - b.tier || a.order - b.order; });
+        show(results, query);
+        var n = ranked.count;
+        var counted = n === 0 ? 'No results' : (n > SHOWN ? 'Best ' + results.length + ' of ' + n + ' results'
+          : n + (n === 1 ? ' result' : ' results'));
+        var missing = ranked.best.length - results.length;
+        say(counted + ' for “' + query + '”' + (missing ? ' (' + missing + ' could not be loaded)' : '') + '.');
+      });
+    }).catch(function () {
+      if (mine === asked) say('Search could not load its index. Every episode is listed on the home page.');
+    });
+  }
+
+  function start() {
+    if (store.meta || broken) return Promise.resolve();
+    say('Loading the search index…');
+    return load('search/index.js').then(function (ok) {
+      if (!ok || !store.meta) {
+        broken = true;
+        say('Search could not load its index. Every episode is listed on the home page.');
+      } else if (status.textContent === 'Loading the search index…') {
+        say('');
       }
     });
   }
 
-  // One document per section; the untitled opening also carries the episode's title,
-  // description and people, and links to the top of the page.
-  function addEpisode(episode) {
-    var added = [];
-    var hasTop = episode.sections.length && episode.sections[0].heading === null;
-    var sections = hasTop ? episode.sections : [{ heading: null, anchor: '', turns: [] }].concat(episode.sections);
-    sections.forEach(function (section, i) {
-      var speakers = [];
-      section.turns.forEach(function (turn) {
-        if (turn[0] && speakers.indexOf(turn[0]) < 0) speakers.push(turn[0]);
-      });
-      var doc = {
-        id: docs.length, episode: episode, heading: section.heading, anchor: section.anchor,
-        turns: section.turns, speakers: speakers,
-        title: i === 0 ? 'Episode ' + episode.number + ' ' + episode.title : '',
-        description: i === 0 ? episode.description : ''
-      };
-      if (i === 0) doc.speakers = episode.people.concat(speakers.filter(function (s) { return episode.people.indexOf(s) < 0; }));
-      docs.push(doc);
-      added.push(doc);
-    });
-    index.addAll(added);
-  }
-
-  window.ShownotesSearch = {
-    add: function (episode) {
-      if (index) addEpisode(episode);
-    },
-    manifest: function (manifest) {
-      queue = manifest.shards.slice();
-      total = queue.length;
-    }
-  };
-
-  function start() {
-    if (phase !== 'idle') return;
-    phase = 'loading';
-    say('Loading the search index…', true);
-    var broken = function () {
-      phase = 'broken';
-      say('Search could not load its index. Every episode is listed on the home page.', true);
-    };
-    loadScript(root + 'static/vendor/minisearch.js', function () {
-      if (!window.MiniSearch) return broken();
-      makeIndex();
-      loadScript(root + 'search/manifest.js', function () {
-        for (var i = 0; i < PARALLEL; i++) nextShard();
-        if (!total) finish();
-      }, broken);
-    }, broken);
-  }
-
-  function nextShard() {
-    var shard = queue.shift();
-    if (!shard) return;
-    var done = function (ok) {
-      settled += 1;
-      if (!ok) failed += 1;
-      if (settled === total) finish(); else { scheduleRefresh(); nextShard(); }
-    };
-    loadScript(root + shard, function () { done(true); }, function () { done(false); });
-  }
-
-  function finish() {
-    phase = 'ready';
-    clearTimeout(refreshTimer);
-    refresh(true);
-  }
-
-  function scheduleRefresh() {
-    if (refreshTimer) return;
-    refreshTimer = setTimeout(function () { refreshTimer = 0; refresh(false); }, 250);
-  }
-
-  function say(text, now) {
-    // A screen reader hears the status region; while shards load it changes at most once a second.
-    var time = Date.now();
-    if (!now && time - lastStatusAt < 1000) return;
-    lastStatusAt = time;
+  function say(text) {
     if (status.textContent !== text) status.textContent = text;
-  }
-
-  function phraseOf(query) {
-    var terms = words(query);
-    return terms.length > 1 ? ' ' + terms.join(' ') + ' ' : null;
-  }
-
-  function rank(query) {
-    var terms = words(query);
-    var wanted = {};
-    terms.forEach(function (t) { wanted[t] = true; });
-    var count = Object.keys(wanted).length;
-    var phrase = phraseOf(query);
-    var all = index.search(query, {
-      boost: BOOST,
-      prefix: function (term, i, terms) { return i === terms.length - 1 && term.length > 1; },
-      fuzzy: function (term) { return term.length > 5 ? 0.15 : false; }
-    });
-    var found = all.slice(0, RERANKED);
-    found.forEach(function (result, order) {
-      var doc = docs[result.id];
-      var haystack = phrase && ' ' + words([doc.title, doc.heading, doc.description, docText(doc)].join(' ')).join(' ') + ' ';
-      result.order = order;
-      result.tier = phrase && haystack.indexOf(phrase) >= 0 ? 0 : (result.queryTerms.length >= count ? 1 : 2);
-    });
-    found.sort(function (a, b) { return a.tier - b.tier || a.order - b.order; });
-    return { shown: found.slice(0, SHOWN), count: all.length };
-  }
-
-  function refresh(now) {
-    var query = input.value.trim();
-    if (!index || phase === 'broken') return;
-    var loading = phase === 'loading';
-    var progress = loading ? ' (searched ' + settled + ' of ' + total + ' episodes so far)' : '';
-    if (failed && !loading) progress = ' (' + failed + ' of ' + total + ' episodes could not be searched)';
-    if (words(query).length === 0) {
-      show([]);
-      say(loading ? 'Loading the search index… ' + settled + ' of ' + total + ' episodes' : '', now);
-      return;
-    }
-    var ranked = rank(query);
-    show(ranked.shown, query);
-    var n = ranked.count;
-    var counted = n === 0 ? 'No results' : (n > SHOWN ? 'Best ' + SHOWN + ' of ' + n + ' results' : n + (n === 1 ? ' result' : ' results'));
-    say(counted + ' for “' + query + '”' + progress + '.', now);
   }
 
   function highlighter(result, query) {
@@ -262,7 +365,7 @@
     active = -1;
     input.removeAttribute('aria-activedescendant');
     shown.forEach(function (result, i) {
-      var doc = docs[result.id];
+      var doc = result.doc;
       var marks = highlighter(result, query);
       var item = document.createElement('li');
       item.id = 'search-result-' + i;
@@ -317,9 +420,8 @@
 
   input.addEventListener('focus', start);
   input.addEventListener('input', function () {
-    start();
-    if (phase !== 'loading' && phase !== 'idle') refresh(true);
-    else if (index) scheduleRefresh();
+    var query = input.value;
+    start().then(function () { if (query === input.value) search(query); });
   });
   input.addEventListener('keydown', function (event) {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
@@ -335,7 +437,7 @@
       window.location.href = target.href;
     } else if (event.key === 'Escape') {
       // The first Escape closes the list (not the browser's clearing of a search box), the next clears the box.
-      if (!list.hidden) { event.preventDefault(); close(); } else if (input.value) { input.value = ''; refresh(true); }
+      if (!list.hidden) { event.preventDefault(); close(); } else if (input.value) { input.value = ''; search(''); }
     }
   });
   box.addEventListener('focusout', function (event) {

@@ -4,6 +4,8 @@
  * what it returns is kept, so a page once read can be read again offline. "Save all" keeps
  * every page and asset of this build. Caches are named after the build version, a hash of
  * the site's files: a new build brings a new worker, which keeps only what did not change.
+ * The list of files comes in parts (sw-files/N.json, each file in the part its path's CRC-32
+ * picks), named with their digests in the small sw-files.json: no list grows with the site.
  */
 'use strict';
 
@@ -14,6 +16,20 @@ var CACHE = PREFIX + VERSION;
 var LIST = new URL('{{ file_list }}', SCOPE).href;
 var SAVED_ALL = new URL('.shownotes-saved-all', SCOPE).href;  // a marker: the reader asked to keep everything
 var PARALLEL = 4;
+
+var CRC = [];
+for (var n = 0; n < 256; n++) {
+  var c = n;
+  for (var k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1;
+  CRC[n] = c >>> 0;
+}
+
+function crc32(text) {
+  var bytes = new TextEncoder().encode(text);
+  var crc = 0xFFFFFFFF;
+  for (var i = 0; i < bytes.length; i++) crc = CRC[(crc ^ bytes[i]) & 255] ^ (crc >>> 8);
+  return (crc ^ 0xFFFFFFFF) >>> 0;
+}
 
 function urlOf(path) {
   return new URL(path, SCOPE).href;
@@ -30,7 +46,35 @@ function pathOf(url) {
 
 async function fileList(cache) {
   var response = await cache.match(LIST);
-  return response ? response.json() : { version: VERSION, core: [], files: {} };
+  return response ? response.json() : { version: VERSION, core: [], parts: {} };
+}
+
+function partOf(list, path) {
+  return 'sw-files/' + (crc32(path) & (Object.keys(list.parts).length - 1)) + '.json';
+}
+
+// One part of the list: path -> digest, from the cache, else (when `fetching`) from the network.
+async function part(cache, name, fetching) {
+  var url = urlOf(name);
+  var response = await cache.match(url);
+  if (!response && fetching) {
+    response = await fetch(url, { cache: 'no-cache' });
+    if (!response.ok) throw new Error('no file list at ' + url);
+    await cache.put(url, response.clone());
+  }
+  return response ? (await response.json()).files : null;
+}
+
+// Every saved file of the build: path -> digest; null if a part is not at hand and not fetched.
+async function allFiles(cache, list, fetching) {
+  var files = {};
+  var names = Object.keys(list.parts);
+  for (var i = 0; i < names.length; i++) {
+    var held = await part(cache, names[i], fetching);
+    if (!held) return null;
+    Object.assign(files, held);
+  }
+  return files;
 }
 
 self.addEventListener('install', function (event) {
@@ -48,16 +92,35 @@ self.addEventListener('install', function (event) {
 });
 
 // Keep what an older build saved where the file is byte for byte the same; drop the rest.
+// Digests come from the parts of both lists: a part whose digest did not change is copied, not
+// fetched. Files whose old part was never fetched (pages only read, not saved) are dropped.
 async function carryOver(old, cache, list) {
   var previous = await fileList(old);
   var requests = await old.keys();
+  var before = {};
+  var after = {};
   for (var i = 0; i < requests.length; i++) {
     var url = requests[i].url;
     var path = pathOf(url);
     if (url === SAVED_ALL) {
       await cache.put(SAVED_ALL, new Response('yes'));
-    } else if (path && url !== LIST && list.files[path] && list.files[path] === previous.files[path]
-               && !(await cache.match(url))) {
+      continue;
+    }
+    if (!path || url === LIST || path.indexOf('sw-files/') === 0 || await cache.match(url)) continue;
+    var oldPart = partOf(previous, path);
+    var newPart = partOf(list, path);
+    if (!(oldPart in before)) before[oldPart] = await part(old, oldPart, false);
+    if (!before[oldPart]) continue;
+    if (!(newPart in after)) {
+      var same = previous.parts[oldPart] === list.parts[newPart] && oldPart === newPart;
+      if (same) await cache.put(urlOf(newPart), await old.match(urlOf(oldPart)));
+      try {
+        after[newPart] = same ? before[oldPart] : await part(cache, newPart, true);
+      } catch (error) {
+        after[newPart] = null;  // offline: what cannot be checked is not kept
+      }
+    }
+    if (after[newPart] && before[oldPart][path] && after[newPart][path] === before[oldPart][path]) {
       await cache.put(url, await old.match(url));
     }
   }
@@ -113,10 +176,10 @@ self.addEventListener('fetch', function (event) {
   event.respondWith(networkFirst(event));
 });
 
-async function missingFiles(cache, list) {
+async function missingFiles(cache, files) {
   var have = {};
   (await cache.keys()).forEach(function (request) { have[request.url] = true; });
-  return Object.keys(list.files).filter(function (path) { return !have[urlOf(path)]; });
+  return Object.keys(files).filter(function (path) { return !have[urlOf(path)]; });
 }
 
 async function status(client) {
@@ -132,9 +195,11 @@ async function status(client) {
     }
   }
   var list = await fileList(cache);
-  var missing = await missingFiles(cache, list);
-  client.postMessage({ type: 'status', version: VERSION, saved: !!(await cache.match(SAVED_ALL)),
-                       missing: missing.length, total: Object.keys(list.files).length });
+  var saved = !!(await cache.match(SAVED_ALL));
+  var files = saved ? await allFiles(cache, list, false) : null;
+  var missing = files ? (await missingFiles(cache, files)).length : (saved ? 1 : 0);
+  client.postMessage({ type: 'status', version: VERSION, saved: saved, missing: missing,
+                       total: files ? Object.keys(files).length : 0 });
 }
 
 async function saveAll(client, asked) {
@@ -142,8 +207,15 @@ async function saveAll(client, asked) {
   if (!asked && !(await cache.match(SAVED_ALL))) return;
   await cache.put(SAVED_ALL, new Response('yes'));
   var list = await fileList(cache);
-  var queue = await missingFiles(cache, list);
-  var total = Object.keys(list.files).length;
+  var files;
+  try {
+    files = await allFiles(cache, list, true);
+  } catch (error) {
+    client.postMessage({ type: 'saved', done: 0, failed: 1, total: 1 });
+    return;
+  }
+  var queue = await missingFiles(cache, files);
+  var total = Object.keys(files).length;
   var done = total - queue.length;
   var failed = 0;
   async function worker() {

@@ -1,0 +1,129 @@
+"""Every episode's terms -> the site's search index, split by term into small scripts.
+
+- `search/index.js`: how many documents (sections) there are, and how many chunks of each kind;
+- `search/c/<n>.js`: the chunk for the terms whose CRC-32 ends in n: each term's count of
+  sections and its postings (the best sections of the episodes that say it most);
+- `search/w/<n>.js`: the words, by their first three and last three letters, for completing a
+  word being typed and for forgiving a typo without loading every word of the site.
+
+A query loads its terms' chunks, a misspelt or unfinished word one or two word lists, then the
+text of the sections it shows (search_index.py). The number of chunks grows with the index, a
+power of two, so a chunk stays a few kilobytes at any size, and the same input always gives
+the same files: adding an episode rewrites only the chunks of the terms it says.
+"""
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+
+from .search_index import SEARCH_DIR, number, script
+
+META = f"{SEARCH_DIR}/index.js"
+GROUPS = 32  # an episode's terms are kept in this many packed parts: merging takes one part at a time
+EVERY_SECTION_UP_TO = 64  # a term said in at most this many episodes keeps every section that says it
+EPISODES_A_TERM = 400  # a term said in more episodes keeps those where it weighs most
+CHUNK_BYTES = 6000  # the size a chunk aims at
+WORDS_A_KEY = 150  # a word list keeps this many of the commonest words for each key
+FUZZY_FROM = 5  # letters a word needs before search.js forgives a typo in it (see search.js)
+
+
+@dataclass(frozen=True)
+class EpisodeTerms:
+    """One episode's terms, packed: its number, its documents, and GROUPS deflated parts."""
+
+    number: int
+    documents: int
+    parts: tuple[bytes, ...]
+
+
+def group(term: str) -> int:
+    """Which chunk a term belongs to, before the chunk count is applied (search.js: crc32)."""
+    return zlib.crc32(term.encode("utf-8"))
+
+
+def pack(episode_number: int, documents: int, found: dict[str, tuple[int, int, str, str]]) -> EpisodeTerms:
+    """An episode's terms (search_index.episode_terms) as a few deflated parts: small to keep."""
+    lines: list[list[str]] = [[] for _ in range(GROUPS)]
+    for term in sorted(found):
+        count, best, every, some = found[term]
+        lines[group(term) % GROUPS].append(f"{term}\t{count}\t{best}\t{every}\t{some}")
+    return EpisodeTerms(episode_number, documents,
+                        tuple(zlib.compress("\n".join(part).encode("utf-8"), 1) if part else b"" for part in lines))
+
+
+def _power_of_two(total: int, each: int) -> int:
+    count = 1
+    while count * each < total:
+        count *= 2
+    return count
+
+
+def merge(episodes: list[EpisodeTerms]) -> dict[str, tuple[int, str]]:
+    """term -> (sections holding it, its postings in the whole site), one part at a time.
+
+    Postings are episodes in number order, each as number(gap from the previous episode's
+    number) and its sections. A term said in more than EVERY_SECTION_UP_TO episodes keeps each
+    one's best sections only, and in more than EPISODES_A_TERM, the episodes where its best
+    section weighs most."""
+    ordered = sorted(episodes, key=lambda e: e.number)
+    merged: dict[str, tuple[int, str]] = {}
+    for part in range(GROUPS):
+        found: dict[str, list[tuple[int, str]]] = {}
+        for episode in ordered:
+            data = episode.parts[part]
+            if not data:
+                continue
+            gap_from = episode.number
+            for line in zlib.decompress(data).decode("utf-8").split("\n"):
+                term, rest = line.split("\t", 1)
+                said = found.get(term)
+                if said is None:
+                    found[term] = [(gap_from, rest)]
+                else:
+                    said.append((gap_from, rest))
+        for term, lines in found.items():
+            fields = [rest.split("\t") for _, rest in lines]
+            sections = sum(int(f[0]) for f in fields)
+            if len(lines) <= EVERY_SECTION_UP_TO:
+                postings = [(n, f[2]) for (n, _), f in zip(lines, fields)]
+            else:
+                kept = sorted(range(len(lines)), key=lambda i: (-int(fields[i][1]), lines[i][0]))[:EPISODES_A_TERM]
+                postings = [(lines[i][0], fields[i][3] or fields[i][2]) for i in sorted(kept)]
+            previous = -1
+            encoded = []
+            for episode_number, said_there in postings:
+                encoded.append(number(episode_number - previous - 1) + said_there)
+                previous = episode_number
+            merged[term] = (sections, "".join(encoded))
+    return merged
+
+
+def _words(merged: dict[str, tuple[int, str]]) -> dict[str, list[str]]:
+    """key -> words: "p" and a word's first three letters, "s" and the last three of a long word."""
+    keyed: dict[str, list[tuple[int, str]]] = {}
+    for term, (sections, _) in merged.items():
+        if len(term) >= 3:
+            keyed.setdefault("p" + term[:3], []).append((-sections, term))
+        if len(term) >= FUZZY_FROM:
+            keyed.setdefault("s" + term[-3:], []).append((-sections, term))
+    return {key: [term for _, term in sorted(words)[:WORDS_A_KEY]] for key, words in keyed.items()}
+
+
+def chunk_files(episodes: list[EpisodeTerms]) -> dict[str, bytes]:
+    """Every chunk, word list and the index's summary, as output files."""
+    merged = merge(episodes)
+    chunk_count = _power_of_two(sum(len(t) + len(p) + 8 for t, (_, p) in merged.items()), CHUNK_BYTES)
+    chunks: dict[int, dict[str, list[object]]] = {}
+    for term in sorted(merged):
+        sections, postings = merged[term]
+        chunks.setdefault(group(term) & (chunk_count - 1), {})[term] = [sections, postings]
+    words = _words(merged)
+    word_count = _power_of_two(sum(len(k) + sum(len(w) + 1 for w in v) + 6 for k, v in words.items()), CHUNK_BYTES)
+    lists: dict[int, dict[str, str]] = {}
+    for key in sorted(words):
+        lists.setdefault(group(key) & (word_count - 1), {})[key] = " ".join(words[key])
+    files = {f"{SEARCH_DIR}/c/{n}.js": script("chunk", n, chunk) for n, chunk in chunks.items()}
+    files.update({f"{SEARCH_DIR}/w/{n}.js": script("words", n, keys) for n, keys in lists.items()})
+    documents = sum(e.documents for e in episodes)
+    files[META] = script("meta", {"documents": documents, "chunks": chunk_count, "words": word_count})
+    return files
