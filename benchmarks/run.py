@@ -22,7 +22,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT.parent / "shared" / "bench"
+# ../shared beside the project; from a worktree kept one folder deeper, the one above that.
+BENCH = next((p / "shared" / "bench" for p in ROOT.parents if (p / "shared" / "bench").is_dir()),
+             ROOT.parent / "shared" / "bench")
 
 
 def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
