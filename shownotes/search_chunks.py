@@ -23,7 +23,7 @@ GROUPS = 32  # an episode's terms are kept in this many packed parts: merging ta
 EVERY_SECTION_UP_TO = 64  # a term said in at most this many episodes keeps every section that says it
 EPISODES_A_TERM = 400  # a term said in more episodes keeps those where it weighs most
 CHUNK_BYTES = 6000  # the size a chunk aims at
-WORDS_A_KEY = 150  # a word list keeps this many of the commonest words for each key
+WORDS_A_KEY = 300  # a word list keeps this many of the commonest words for each key
 FUZZY_FROM = 5  # letters a word needs before search.js forgives a typo in it (see search.js)
 
 

@@ -235,10 +235,16 @@
     }));
   }
 
+  // Whether the section says the query's words in a row, each as typed or as one of the words it stands for.
   function holds(doc, phrase) {
-    var haystack = ' ' + words([doc.title, doc.heading, doc.description].concat(
-      doc.turns.map(function (turn) { return turn[1]; })).join(' ')).join(' ') + ' ';
-    return haystack.indexOf(phrase) >= 0;
+    var said = words([doc.title, doc.heading, doc.description].concat(
+      doc.turns.map(function (turn) { return turn[1]; })).join(' '));
+    for (var i = 0; i + phrase.length <= said.length; i++) {
+      var k = 0;
+      while (k < phrase.length && phrase[k][said[i + k]]) k++;
+      if (k === phrase.length) return true;
+    }
+    return false;
   }
 
   function search(query) {
@@ -251,9 +257,12 @@
       var ranked = rank(found);
       return texts(ranked.best).then(function (docs) {
         if (mine !== asked) return;
-        var phrase = found.terms.length > 1 ? ' ' + found.wanted.map(function (each, i) {
-          return each.length ? each[0].term : found.terms[i];
-        }).join(' ') + ' ' : null;
+        var phrase = found.terms.length > 1 ? found.wanted.map(function (each, i) {
+          var any = {};
+          any[found.terms[i]] = true;
+          each.forEach(function (v) { any[v.term] = true; });
+          return any;
+        }) : null;
         var results = [];
         ranked.best.forEach(function (result, i) {
           if (!docs[i]) return;
