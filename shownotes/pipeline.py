@@ -349,7 +349,7 @@ class Context:
 
     def render(self, task: Task) -> Done:
         """Read one episode's file once and stage every file it puts in output/."""
-        from . import fast_markup, feed
+        from . import fast_markup, feed, search_chunks
         from .content import parse_episode, read_episode_text
         from .episode_outputs import episode_files, show_notes
         from .errors import SiteError
@@ -365,6 +365,9 @@ class Context:
                 episode = replace(episode, word_count=body.words)  # counted on the way, not again
             view = EpisodeView(episode, urls.episode_page(episode.slug), body.html, body.toc, task.previous, task.next)
             files, transcripts, terms = episode_files(self.theme.environment, config, view)
+            # Kept on disk, not sent back: five thousand episodes' terms would take 110 MB here.
+            terms = search_chunks.kept_in(terms, record.keep_search_terms(self.output, task.inputs,
+                                                                          search_chunks.as_file(terms)))
             staged = tuple(writer.stage(self.output, name, data, task.known.get(name))
                            for name, data in sorted(files.items()))
             outline = episode.outline()

@@ -165,11 +165,29 @@ def _search_path(output: Path) -> Path:
     return _paths(output)[0].with_suffix(".search")
 
 
+def keep_search_terms(output: Path, inputs: str, data: bytes) -> Path:
+    """Keep one episode's packed search terms (from a worker), named by what they were made from."""
+    path = _search_path(output).with_suffix(".terms") / f"{inputs}.bin"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
 def load_search(output: Path) -> dict[str, tuple[str, Any]]:
-    """Each episode's terms for the search index as the last build made them: key -> (inputs, terms)."""
-    return _load(_search_path(output), dict) or {}
+    """Each episode's terms for the search index as the last build made them: key -> (inputs, terms);
+    an episode whose terms' file is gone is left out (and so rendered again)."""
+    found = _load(_search_path(output), dict) or {}
+    return {key: value for key, value in found.items()
+            if not getattr(value[1], "path", "") or Path(value[1].path).is_file()}
 
 
 def save_search(output: Path, terms: dict[str, tuple[str, Any]]) -> None:
-    """Keep every episode's terms, so that the next build merges the index without rendering them."""
+    """Keep every episode's terms, so that the next build merges the index without rendering them,
+    and delete the files of terms no episode has any more."""
     _dump(_search_path(output), terms)
+    kept = {Path(value[1].path).name for value in terms.values() if getattr(value[1], "path", "")}
+    folder = _search_path(output).with_suffix(".terms")
+    if folder.is_dir():
+        for path in folder.iterdir():
+            if path.name not in kept:
+                path.unlink(missing_ok=True)

@@ -13,13 +13,16 @@ the same files: adding an episode rewrites only the chunks of the terms it says.
 """
 from __future__ import annotations
 
+import struct
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from .search_index import SEARCH_DIR, number, script
 
 META = f"{SEARCH_DIR}/index.js"
 GROUPS = 32  # an episode's terms are kept in this many packed parts: merging takes one part at a time
+PASSES = 4  # merging reads each episode's file this many times, a quarter of its parts each time
 EVERY_SECTION_UP_TO = 64  # a term said in at most this many episodes keeps every section that says it
 EPISODES_A_TERM = 400  # a term said in more episodes keeps those where it weighs most
 CHUNK_BYTES = 6000  # the size a chunk aims at
@@ -29,11 +32,39 @@ FUZZY_FROM = 5  # letters a word needs before search.js forgives a typo in it (s
 
 @dataclass(frozen=True)
 class EpisodeTerms:
-    """One episode's terms, packed: its number, its documents, and GROUPS deflated parts."""
+    """One episode's terms, packed: its number, its documents, and GROUPS deflated parts, in
+    memory or in a file (see keep): five thousand episodes' terms take about 110 MB."""
 
     number: int
     documents: int
-    parts: tuple[bytes, ...]
+    parts: tuple[bytes, ...] = ()
+    path: str = ""
+
+
+def as_file(terms: EpisodeTerms) -> bytes:
+    """The parts as one file: their offsets, then the parts (record.py keeps it beside output/)."""
+    offsets = [0]
+    for part in terms.parts:
+        offsets.append(offsets[-1] + len(part))
+    return struct.pack(f"<{GROUPS + 1}I", *offsets) + b"".join(terms.parts)
+
+
+def kept_in(terms: EpisodeTerms, path: Path) -> EpisodeTerms:
+    """The terms without their parts, which are in the file at `path` (as_file): the build then
+    holds a few numbers an episode, and reads the parts back a quarter at a time."""
+    return replace(terms, parts=(), path=str(path))
+
+
+def _parts(terms: EpisodeTerms, first: int, last: int) -> dict[int, bytes]:
+    """Parts first..last-1 of an episode's terms."""
+    if not terms.path:
+        return {g: terms.parts[g] for g in range(first, last)}
+    header = 4 * (GROUPS + 1)
+    with open(terms.path, "rb") as handle:
+        offsets = struct.unpack(f"<{GROUPS + 1}I", handle.read(header))
+        handle.seek(header + offsets[first])
+        data = handle.read(offsets[last] - offsets[first])
+    return {g: data[offsets[g] - offsets[first]:offsets[g + 1] - offsets[first]] for g in range(first, last)}
 
 
 def group(term: str) -> int:
@@ -67,35 +98,42 @@ def merge(episodes: list[EpisodeTerms]) -> dict[str, tuple[int, str]]:
     section weighs most."""
     ordered = sorted(episodes, key=lambda e: e.number)
     merged: dict[str, tuple[int, str]] = {}
-    for part in range(GROUPS):
-        found: dict[str, list[tuple[int, str]]] = {}
-        for episode in ordered:
-            data = episode.parts[part]
-            if not data:
-                continue
-            gap_from = episode.number
-            for line in zlib.decompress(data).decode("utf-8").split("\n"):
-                term, rest = line.split("\t", 1)
-                said = found.get(term)
-                if said is None:
-                    found[term] = [(gap_from, rest)]
-                else:
-                    said.append((gap_from, rest))
-        for term, lines in found.items():
-            fields = [rest.split("\t") for _, rest in lines]
-            sections = sum(int(f[0]) for f in fields)
-            if len(lines) <= EVERY_SECTION_UP_TO:
-                postings = [(n, f[2]) for (n, _), f in zip(lines, fields)]
-            else:
-                kept = sorted(range(len(lines)), key=lambda i: (-int(fields[i][1]), lines[i][0]))[:EPISODES_A_TERM]
-                postings = [(lines[i][0], fields[i][3] or fields[i][2]) for i in sorted(kept)]
-            previous = -1
-            encoded = []
-            for episode_number, said_there in postings:
-                encoded.append(number(episode_number - previous - 1) + said_there)
-                previous = episode_number
-            merged[term] = (sections, "".join(encoded))
+    each = GROUPS // PASSES
+    for first in range(0, GROUPS, each):
+        read = [_parts(episode, first, first + each) for episode in ordered]
+        for part in range(first, first + each):
+            _merge_part(merged, ordered, [r[part] for r in read])
     return merged
+
+
+def _merge_part(merged: dict[str, tuple[int, str]], ordered: list[EpisodeTerms], parts: list[bytes]) -> None:
+    """Merge one part of every episode's terms (episodes in number order) into `merged`."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    for episode, data in zip(ordered, parts):
+        if not data:
+            continue
+        gap_from = episode.number
+        for line in zlib.decompress(data).decode("utf-8").split("\n"):
+            term, rest = line.split("\t", 1)
+            said = found.get(term)
+            if said is None:
+                found[term] = [(gap_from, rest)]
+            else:
+                said.append((gap_from, rest))
+    for term, lines in found.items():
+        fields = [rest.split("\t") for _, rest in lines]
+        sections = sum(int(f[0]) for f in fields)
+        if len(lines) <= EVERY_SECTION_UP_TO:
+            postings = [(n, f[2]) for (n, _), f in zip(lines, fields)]
+        else:
+            kept = sorted(range(len(lines)), key=lambda i: (-int(fields[i][1]), lines[i][0]))[:EPISODES_A_TERM]
+            postings = [(lines[i][0], fields[i][3] or fields[i][2]) for i in sorted(kept)]
+        previous = -1
+        encoded = []
+        for episode_number, said_there in postings:
+            encoded.append(number(episode_number - previous - 1) + said_there)
+            previous = episode_number
+        merged[term] = (sections, "".join(encoded))
 
 
 def _words(merged: dict[str, tuple[int, str]]) -> dict[str, list[str]]:
