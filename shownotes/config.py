@@ -42,14 +42,17 @@ APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
     "True Crime": (),
 }
 PODCAST_TYPES = ("episodic", "serial")
+# podcast:medium values for a feed of items (the "L" list mediums hold no items of their own).
+MEDIUMS = ("podcast", "music", "video", "film", "audiobook", "newsletter", "blog", "course")
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _TEXT_KEYS = ("title", "description", "base_url", "author", "language", "theme", "owner_name", "owner_email",
-              "image", "category", "subcategory", "podcast_type", "podcast_guid", "custom_domain", "copyright")
-_FLAG_KEYS = ("explicit", "locked", "allow_html")
+              "image", "category", "subcategory", "podcast_type", "podcast_guid", "custom_domain", "copyright",
+              "audio_base_url", "new_feed_url", "medium")
+_FLAG_KEYS = ("explicit", "locked", "allow_html", "block", "complete")
 # Where the built-in themes live (theme.py reads them; here only their names are checked).
 _BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
 # A theme is a folder name under themes/, never a path: nothing is read from outside the site's themes.
@@ -92,6 +95,21 @@ class SiteConfig:
     copyright: str = ""  # the feed's copyright line
     # Raw HTML in episode Markdown is shown as text unless the content is trusted; javascript: links never work.
     allow_html: bool = False
+    # Publishing the audio: local files are copied into output/ unless they are served from here (+ file name).
+    audio_base_url: str = ""
+    categories: tuple[tuple[str, str], ...] = ()  # more itunes:category, each (category, subcategory or "")
+    new_feed_url: str = ""  # itunes:new-feed-url: where the show's feed moved to
+    block: bool = False  # itunes:block: keep the show out of Apple Podcasts
+    complete: bool = False  # itunes:complete: no more episodes will come
+    funding: tuple[tuple[str, str], ...] = ()  # podcast:funding (url, text)
+    medium: str = "podcast"  # podcast:medium
+    feed_limit: int = 0  # the newest N episodes in the feed; 0: all
+
+    @property
+    def all_categories(self) -> tuple[tuple[str, str], ...]:
+        """Every itunes:category, `category` first: (category, subcategory or "")."""
+        first = ((self.category, self.subcategory),) if self.category else ()
+        return tuple(dict.fromkeys(first + self.categories))
 
     def canonical_speaker(self, name: str) -> str:
         """The name a speaker is known by, after aliases."""
@@ -138,6 +156,11 @@ def _check_text(key: str, value: str) -> str | None:
                 f"not {value!r}")
     if key == "theme" and (not _THEME_NAME.match(value) or ".." in value):
         return f"`theme` must be the name of a folder under themes/, like `mine`, not {value!r}"
+    if key in ("audio_base_url", "new_feed_url") and value and (urlsplit(value).scheme not in ("http", "https")
+                                                                or not urlsplit(value).netloc or " " in value):
+        return f"`{key}` must be a full address like https://media.example.com/show/, not {value!r}"
+    if key == "medium" and value not in MEDIUMS:
+        return f"`medium` must be one of {', '.join(MEDIUMS)}, not {value!r}"
     if key == "image" and value:
         path = urlsplit(value).path.lower()
         if value.startswith("/") or urlsplit(value).scheme not in ("", "http", "https"):
@@ -166,7 +189,51 @@ def _check(key: str, value: Any) -> tuple[Any, str | None]:
         return None, "`aliases` must map each misspelt or alternative name to the speaker's name"
     if key == "people":
         return _check_people(value)
+    if key == "categories":
+        return _check_categories(value)
+    if key == "funding":
+        return _check_funding(value)
+    if key == "feed_limit":
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value, None
+        return None, "`feed_limit` must be a whole number: the newest episodes the feed lists (0: all)"
     raise AssertionError(key)
+
+
+def _check_categories(value: Any) -> tuple[tuple[tuple[str, str], ...] | None, str | None]:
+    """`categories: [Technology, Business > Entrepreneurship]`: Apple's categories, each with an optional
+    subcategory after `>`."""
+    names = _as_names(value)
+    if names is None:
+        return None, "`categories` must be a list like [Technology, Business > Entrepreneurship]"
+    found = []
+    for name in names:
+        category, _, subcategory = (part.strip() for part in name.partition(">"))
+        if category not in APPLE_CATEGORIES:
+            return None, f"`categories`: {category!r} is not one of Apple Podcasts' categories ({', '.join(APPLE_CATEGORIES)})"
+        if subcategory and subcategory not in APPLE_CATEGORIES[category]:
+            choices = ", ".join(APPLE_CATEGORIES[category]) or "none"
+            return None, f"`categories`: {subcategory!r} is not one of {category}'s subcategories ({choices})"
+        found.append((category, subcategory))
+    return tuple(found), None
+
+
+def _check_funding(value: Any) -> tuple[tuple[tuple[str, str], ...] | None, str | None]:
+    """`funding: [{url: https://..., text: Support the show}]` for podcast:funding."""
+    wrong = "`funding` must be a list like [{url: https://example.org/donate, text: Support the show}]"
+    if not isinstance(value, list):
+        return None, wrong
+    found = []
+    for entry in value:
+        if not isinstance(entry, dict) or set(entry) - {"url", "text"} or not isinstance(entry.get("url"), str):
+            return None, wrong
+        url, text = entry["url"].strip(), entry.get("text") or ""
+        if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc or not isinstance(text, str):
+            return None, wrong
+        if len(text) > 128:
+            return None, "`funding` text must be at most 128 characters (apps cut longer ones)"
+        found.append((url, text.strip()))
+    return tuple(found), None
 
 
 class _EntryProblem(ValueError):
@@ -256,8 +323,9 @@ def load_config(site: Path) -> SiteConfig:
             values[key] = typed
     if "title" not in data:
         problems.append(Problem(path, 1, "`title` is required: the show's name"))
-    if "base_url" in values and not values["base_url"].endswith("/"):
-        values["base_url"] += "/"
+    for key in ("base_url", "audio_base_url"):
+        if values.get(key) and not values[key].endswith("/"):
+            values[key] += "/"
     problems.extend(_cross_check(values, path, lines))
     theme = values.get("theme")
     if theme and not (site / "themes" / theme).is_dir() and not (_BUILTIN_THEMES / theme).is_dir():

@@ -49,7 +49,8 @@ def parse_episode(text: str, path: Path, config: SiteConfig, with_body: bool = T
     values.setdefault("slug", slugify(path.stem, 120))
     values.setdefault("guests", tuple(s for s in speakers if s not in hosts))
     values["has_transcript"] = values.get("has_transcript", True) and (bool(sections) or not with_body)
-    return Episode(**{**values, "hosts": hosts, "speakers": speakers}, sections=sections, path=path, body=body)
+    return Episode(**{**values, "hosts": hosts, "speakers": speakers}, sections=sections, path=path, body=body,
+                   lines=tuple(front.lines.items()))
 
 
 def _with_aliases(sections: tuple[Section, ...], config: SiteConfig) -> tuple[Section, ...]:

@@ -11,6 +11,7 @@ from typing import Iterable, Mapping, NamedTuple, Sequence
 from urllib.parse import urljoin
 from xml.sax.saxutils import escape
 
+from .audio import guess_type
 from .chapters import CHAPTERS_TYPE, chapters_path, episode_chapters
 from . import urls
 from .config import SiteConfig
@@ -37,6 +38,8 @@ _LINK_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 
 # Episodes named in warnings before the rest are only counted.
 WARN_EPISODES = 5
+# Past this size some apps and directories stop reading a feed (at 1000 episodes it is about 5 MB).
+FEED_SIZE_WARNING = 4 * 1000 * 1000
 
 
 class TranscriptLink(NamedTuple):
@@ -106,9 +109,12 @@ def episode_guid(config: SiteConfig, episode: Episode) -> str:
     return episode.guid or str(uuid.uuid5(PODCAST_NAMESPACE, f"{config.title}\n{episode.slug}"))
 
 
-def rfc822(date: datetime.date) -> str:
-    """A feed date; noon UTC, so the day shown is the episode's day in most time zones."""
-    return email.utils.format_datetime(datetime.datetime.combine(date, datetime.time(12), datetime.timezone.utc))
+def rfc822(date: datetime.date | datetime.datetime) -> str:
+    """A feed date: a moment as it is, with its UTC offset; a day at noon UTC, so the day shown is
+    the episode's day in most time zones."""
+    if not isinstance(date, datetime.datetime):
+        date = datetime.datetime.combine(date, datetime.time(12), datetime.timezone.utc)
+    return email.utils.format_datetime(date)
 
 
 _PLAIN_ANCHOR = re.compile(r"[A-Za-z0-9_-]+")
@@ -165,6 +171,12 @@ def missing_fields(episode: Episode) -> list[str]:
     return missing
 
 
+def _feed_needs(episode: Episode) -> list[str]:
+    """What missing_fields says, less the audio's length and duration: the build's note about the
+    audio itself (shownotes/media.py) names those with their line."""
+    return [m for m in missing_fields(episode) if not m.startswith("`audio.")]
+
+
 def _warn_about(config: SiteConfig, views: Sequence[EpisodeView]) -> None:
     """Say once what the feed lacks: per episode, naming its file (a few, then a count: a show of a
     thousand episodes without audio needs one line, not a thousand); once for the show's settings."""
@@ -174,7 +186,7 @@ def _warn_about(config: SiteConfig, views: Sequence[EpisodeView]) -> None:
                     _and(lacking), "it" if len(lacking) == 1 else "them")
     shown = 0
     for view in views:
-        missing = missing_fields(view.model)
+        missing = _feed_needs(view.model)
         if not missing:
             continue
         where = view.model.path or view.model.slug
@@ -195,11 +207,13 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _persons(xml: _Xml, hosts: Iterable[str], guests: Iterable[str] = ()) -> None:
-    for name in hosts:
-        xml.leaf("podcast:person", name, role="host")
-    for name in guests:
-        xml.leaf("podcast:person", name, role="guest")
+def _persons(xml: _Xml, config: SiteConfig, hosts: Iterable[str], guests: Iterable[str] = ()) -> None:
+    """podcast:person for each name, with `href` and `img` from the people config where it has them."""
+    for role, names in (("host", hosts), ("guest", guests)):
+        for name in names:
+            person = config.people.get(name)
+            xml.leaf("podcast:person", name, role=role, href=person.link or None if person else None,
+                     img=config.absolute_url(person.image) if person and person.image else None)
 
 
 def _channel(xml: _Xml, config: SiteConfig, views: Sequence[EpisodeView]) -> None:
@@ -232,18 +246,27 @@ def _channel(xml: _Xml, config: SiteConfig, views: Sequence[EpisodeView]) -> Non
         xml.close("itunes:owner")
     if image:
         xml.leaf("itunes:image", href=image)
-    if config.category:
-        if config.subcategory:
-            xml.open("itunes:category", text=config.category)
-            xml.leaf("itunes:category", text=config.subcategory)
+    for category, subcategory in config.all_categories:
+        if subcategory:
+            xml.open("itunes:category", text=category)
+            xml.leaf("itunes:category", text=subcategory)
             xml.close("itunes:category")
         else:
-            xml.leaf("itunes:category", text=config.category)
+            xml.leaf("itunes:category", text=category)
     xml.leaf("itunes:explicit", "true" if config.explicit else "false")
     xml.leaf("itunes:type", config.podcast_type)
+    if config.new_feed_url:
+        xml.leaf("itunes:new-feed-url", config.new_feed_url)
+    if config.block:
+        xml.leaf("itunes:block", "Yes")
+    if config.complete:
+        xml.leaf("itunes:complete", "Yes")
     xml.leaf("podcast:guid", feed_guid(config))
     xml.leaf("podcast:locked", "yes" if config.locked else "no", owner=config.owner_email or None)
-    _persons(xml, config.host)
+    xml.leaf("podcast:medium", config.medium)
+    for url, text in config.funding:
+        xml.leaf("podcast:funding", text, url=url)
+    _persons(xml, config, config.host)
 
 
 def _item(xml: _Xml, config: SiteConfig, view: EpisodeView, transcripts: Sequence[TranscriptLink]) -> None:
@@ -253,22 +276,29 @@ def _item(xml: _Xml, config: SiteConfig, view: EpisodeView, transcripts: Sequenc
     xml.leaf("title", episode.title)
     xml.leaf("link", page)
     xml.leaf("guid", episode_guid(config, episode), isPermaLink="false")
-    if episode.date is not None:
-        xml.leaf("pubDate", rfc822(episode.date))
+    if episode.released is not None:
+        xml.leaf("pubDate", rfc822(episode.released if episode.time is not None else episode.date))  # type: ignore[arg-type]
     summary = episode.description or episode.title
     xml.leaf("description", summary)
     xml.cdata("content:encoded", show_notes(view, page, summary))
-    if episode.audio is not None:
-        xml.leaf("enclosure", url=config.absolute_url(episode.audio.url), length=str(episode.audio.length or 0),
-                 type=episode.audio.type)
+    # Never length="0": without its length in bytes the audio is left out (and the build said so).
+    if episode.audio is not None and episode.audio.length:
+        xml.leaf("enclosure", url=config.absolute_url(episode.audio.url), length=str(episode.audio.length),
+                 type=episode.audio.type or guess_type(episode.audio.url))
         if episode.audio.duration is not None:  # in whole seconds, as Apple recommends
             xml.leaf("itunes:duration", str(round(episode.audio.duration)))
+    if episode.image:
+        xml.leaf("itunes:image", href=config.absolute_url(episode.image))
+    if episode.explicit is not None:
+        xml.leaf("itunes:explicit", "true" if episode.explicit else "false")
+    if episode.season is not None:
+        xml.leaf("itunes:season", str(episode.season))
     if episode.number > 0:  # Apple takes only non-zero episode numbers
         xml.leaf("itunes:episode", str(episode.number))
-    xml.leaf("itunes:episodeType", "full")
+    xml.leaf("itunes:episodeType", episode.episode_type)
     # An item's people replace the channel's, so an episode with guests names its hosts again.
     if episode.guests or episode.hosts != config.host:
-        _persons(xml, episode.hosts, episode.guests)
+        _persons(xml, config, episode.hosts, episode.guests)
     if episode.has_transcript:
         xml.leaf("podcast:transcript", url=page, type="text/html")
     for link in transcripts:
@@ -292,8 +322,11 @@ def render_feed(config: SiteConfig, views: Sequence[EpisodeView],
                 transcripts: Mapping[str, Sequence[TranscriptLink | tuple[str, str]]] | None = None,
                 items: Mapping[str, str] | None = None) -> bytes:
     """feed.xml for the episodes (newest first); `transcripts` maps a slug to its transcript files' links,
-    `items` a slug to its <item> as item_xml made it in an earlier build."""
+    `items` a slug to its <item> as item_xml made it in an earlier build. With `feed_limit`, only the
+    newest that many are listed."""
     _warn_about(config, views)
+    if config.feed_limit:
+        views = views[:config.feed_limit]
     xml = _Xml()
     xml.open("rss", version="2.0", **{f"xmlns:{prefix}": uri for prefix, uri in NAMESPACES.items()})
     xml.open("channel")
@@ -319,4 +352,9 @@ def render_feed(config: SiteConfig, views: Sequence[EpisodeView],
         raise SiteError(problems)
     xml.close("channel")
     xml.close("rss")
-    return xml.text()
+    data = xml.text()
+    if len(data) > FEED_SIZE_WARNING:
+        log.warning("%s is %.1f MB; some podcast apps and directories stop reading a feed past a few MB: set "
+                    "`feed_limit` in site_config.yaml to list only the newest episodes (every page stays on the "
+                    "site)", urls.FEED, len(data) / 1e6)
+    return data

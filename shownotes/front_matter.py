@@ -20,7 +20,7 @@ import yaml
 
 from .episode_markdown import CHECKSUM_KEY
 from .errors import Problem, SiteError
-from .model import Audio, Episode, parse_duration
+from .model import EPISODE_TYPES, Audio, Episode, format_time, parse_duration, parse_time
 from .yamlmap import FRONT_MATTER_END, load_mapping
 
 log = logging.getLogger(__name__)
@@ -124,11 +124,53 @@ def _image(value: Any) -> str:
     return value.strip()
 
 
-def _date(value: Any) -> datetime.date:
+def _date(value: Any) -> tuple[datetime.date, datetime.time | None]:
+    """The day, and the time with its UTC offset when one is given (`2024-05-31 08:00:00-05:00`)."""
     date = read_date(value)
     if date is None:
-        raise Invalid(f"`date` must be a date like 2024-05-31, not {shown(value)}")
-    return date
+        raise Invalid(f"`date` must be a date like 2024-05-31, or a date and time like 2024-05-31 08:00:00-05:00, "
+                      f"not {shown(value)}")
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()) and len(value.strip()) > 10:  # a time after the day
+        try:
+            value = datetime.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise Invalid(f"`date` must be a date like 2024-05-31, or a date and time like "
+                          f"2024-05-31 08:00:00-05:00, not {shown(value)}") from None
+    if not isinstance(value, datetime.datetime):
+        return date, None
+    if value.tzinfo is None:  # a time without an offset is taken as UTC, as YAML itself does
+        value = value.replace(tzinfo=datetime.timezone.utc)
+    return value.date(), value.timetz()
+
+
+def _write_date(when: tuple[datetime.date | None, datetime.time | None]) -> datetime.date | datetime.datetime | None:
+    date, time = when
+    return datetime.datetime.combine(date, time) if date is not None and time is not None else date
+
+
+def _episode_type(value: Any) -> str:
+    if value not in EPISODE_TYPES:
+        raise Invalid(f"`episode_type` must be one of {', '.join(EPISODE_TYPES)}, not {shown(value)}")
+    return str(value)
+
+
+def _chapters(value: Any) -> tuple[tuple[float, str], ...]:
+    """Chapters as `- 00:12:30 Title` lines, in time order."""
+    problem = Invalid("`chapters` must be a list of lines like `- 00:12:30 Title`, in time order")
+    if not isinstance(value, list):
+        raise problem
+    chapters: list[tuple[float, str]] = []
+    for item in value:
+        time, _, title = str(item).strip().partition(" ")
+        seconds = parse_time(time) if isinstance(item, str) else None
+        if seconds is None or not title.strip() or (chapters and seconds <= chapters[-1][0]):
+            raise problem
+        chapters.append((seconds, title.strip()))
+    return tuple(chapters)
+
+
+def _write_chapters(chapters: tuple[tuple[float, str], ...]) -> list[str] | None:
+    return [f"{format_time(start)} {title}" for start, title in chapters] or None
 
 
 def audio_url_problem(url: str) -> str | None:
@@ -143,6 +185,8 @@ def audio_url_problem(url: str) -> str | None:
 
 
 def _audio(value: Any) -> Audio:
+    if isinstance(value, str):  # `audio: media/013.mp3`: the file (or address) alone
+        value = {"url": value}
     if not isinstance(value, dict) or not isinstance(value.get("url"), str):
         raise Invalid("`audio` must be a mapping with at least `url:` (and `length:` in bytes, `type:`, `duration:`)")
     problem = audio_url_problem(value["url"])
@@ -162,7 +206,7 @@ def _audio(value: Any) -> Audio:
     if duration is not None and seconds is None:
         raise Invalid(f"`audio.duration` must be the audio's length, like 3723 (seconds) or 1:02:03, "
                       f"not {shown(duration)}")
-    return Audio(url=value["url"], length=length, type=(kind or "audio/mpeg").strip(), duration=seconds)
+    return Audio(url=value["url"].strip(), length=length, type=(kind or "").strip(), duration=seconds)
 
 
 def _write_audio(audio: Audio | None) -> dict[str, Any] | None:
@@ -171,7 +215,7 @@ def _write_audio(audio: Audio | None) -> dict[str, Any] | None:
     duration: float | int | None = audio.duration
     if duration is not None and float(duration).is_integer():
         duration = int(duration)
-    return {k: v for k, v in (("url", audio.url), ("length", audio.length), ("type", audio.type),
+    return {k: v for k, v in (("url", audio.url), ("length", audio.length), ("type", audio.type or None),
                               ("duration", duration)) if v is not None}
 
 
@@ -231,7 +275,7 @@ class Field:
     (raising Invalid), and what import writes for the model's value (None: the key is left out)."""
 
     key: str
-    attribute: str
+    attribute: str | tuple[str, ...]  # several when one key fills several: `date` gives the day and the time
     read: Callable[[Any], Any]
     write: Callable[[Any], Any]
     aliases: tuple[str, ...] = ()  # other spellings read as this key, as other tools write it
@@ -253,7 +297,7 @@ def _list(names: tuple[str, ...]) -> list[str]:
 FIELDS: tuple[Field, ...] = (
     Field("title", "title", _title, _same),
     Field("number", "number", _number, _same, aliases=("episode", "episode_number")),
-    Field("date", "date", _date, _same, aliases=("pub_date", "publish_date", "pubDate")),
+    Field("date", ("date", "time"), _date, _write_date, aliases=("pub_date", "publish_date", "pubDate")),
     Field("season", "season", _season, _same, aliases=("season_number",)),
     Field("description", "description", _text("description"), _text_or_none, aliases=("summary",)),
     Field("image", "image", _image, _text_or_none),
@@ -266,6 +310,11 @@ FIELDS: tuple[Field, ...] = (
     Field("slug", "slug", _slug, lambda slug: None),  # import names the file after the slug instead
     Field("guid", "guid", _guid, _text_or_none),
     Field("imported_from", "imported_from", _text("imported_from"), _text_or_none),
+    Field("episode_type", "episode_type", _episode_type, lambda kind: None if kind == "full" else kind,
+          aliases=("episodeType",)),
+    Field("explicit", "explicit", _flag("explicit"), _same),
+    Field("draft", "draft", _flag("draft"), lambda draft: True if draft else None),
+    Field("chapters", "chapters", _chapters, _write_chapters),
     Field(EXTRA_KEY, "extra", _extra, lambda extra: dict(extra) or None),
 )
 BY_KEY = {name: f for f in FIELDS for name in (f.key, *f.aliases)}
@@ -305,9 +354,14 @@ def read(data: dict[str, Any], lines: dict[str, int], path: Path, required: tupl
         if field.key != key and field.key in data:
             continue  # `episode:` beside `number:`: the field's own key wins
         try:
-            values[field.attribute] = field.read(value)
+            read_value = field.read(value)
         except Invalid as error:
             problems.append(Problem(path, lines.get(key) or 1, str(error)))
+            continue
+        if isinstance(field.attribute, tuple):
+            values.update(zip(field.attribute, read_value))
+        else:
+            values[field.attribute] = read_value
     if unknown:
         values["extra"] = (*values.get("extra", ()), *unknown)
     problems.sort(key=lambda p: p.line or 0)
@@ -363,7 +417,10 @@ def values(episode: Episode) -> dict[str, Any]:
     """What import writes for an episode, key by key in the table's order (left-out keys absent)."""
     written = {}
     for field in FIELDS:
-        value = field.write(getattr(episode, field.attribute))
+        if isinstance(field.attribute, tuple):
+            value = field.write(tuple(getattr(episode, name) for name in field.attribute))
+        else:
+            value = field.write(getattr(episode, field.attribute))
         if value is not None:
             written[field.key] = value
     return written

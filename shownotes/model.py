@@ -37,13 +37,18 @@ class Section:
         return self.turns[0].time if self.turns else None
 
 
+# An episode with a date and no time goes out at noon UTC: that day in most time zones.
+NOON_UTC = datetime.time(12, tzinfo=datetime.timezone.utc)
+EPISODE_TYPES = ("full", "trailer", "bonus")
+
+
 @dataclass(frozen=True)
 class Audio:
     """The episode's audio file, as the podcast feed needs it."""
 
-    url: str
+    url: str  # a full URL, or a path inside the site: a local file the build reads and publishes
     length: int | None = None  # bytes
-    type: str = "audio/mpeg"
+    type: str = ""  # MIME type; "" until the front matter, the file or its name says
     duration: float | None = None  # seconds
 
 
@@ -60,6 +65,8 @@ class Episode:
     slug: str
     description: str = ""
     date: datetime.date | None = None
+    # When on that day the episode goes out, with its UTC offset, as a feed it came from had it; None: noon UTC.
+    time: datetime.time | None = None
     season: int | None = None
     image: str = ""  # the episode's own artwork: a full URL or a path inside the site
     audio: Audio | None = None
@@ -72,11 +79,23 @@ class Episode:
     sections_found: bool = False
     guid: str = ""  # the feed's guid for the episode, once given never changed; "" until then
     imported_from: str = ""  # the transcript file import made it from, so another file never replaces it
+    episode_type: str = "full"  # itunes:episodeType: full, trailer or bonus
+    explicit: bool | None = None  # itunes:explicit for this episode; None: the show's
+    draft: bool = False  # kept out of the published site until set to false
+    chapters: tuple[tuple[float, str], ...] = ()  # (start in seconds, title) published for it, as a feed had them
     extra: tuple[tuple[str, Any], ...] = ()  # the podcaster's own values, for themes
     path: Path | None = field(default=None, compare=False)
+    lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)  # each front matter key's line in `path`
     body: str = field(default="", compare=False)
     # Kept by outline(), which drops the text the words are counted from; 0 means "count them".
     word_count: int = field(default=0, compare=False)
+
+    @property
+    def released(self) -> datetime.datetime | None:
+        """The moment the episode goes out: its date at its time, else at noon UTC (None without a date)."""
+        if self.date is None:
+            return None
+        return datetime.datetime.combine(self.date, self.time or NOON_UTC)
 
     @property
     def label(self) -> str:

@@ -11,9 +11,11 @@
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 import os
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -72,6 +74,7 @@ class Task:
     next: EpisodeLink | None
     inputs: str
     known: dict[str, Written]
+    preview: str = ""  # shown though not published (--drafts): why, for the page's banner
 
 
 @dataclass(frozen=True)
@@ -97,14 +100,29 @@ class Build:
     stats: dict[str, tuple[int, int]]
     known: dict[str, Written]
     warnings: list[str] = field(default_factory=list)  # what this build warned about, kept in the record
+    drafts: bool = False  # show drafts and scheduled episodes, with a banner (never in the feed or sitemap)
+    today: datetime.datetime = datetime.datetime.fromtimestamp(0, datetime.timezone.utc)
 
 
-def build(site: Path, output: Path, jobs: int | None = None) -> BuildResult:
-    """Build `site` into `output`, redoing only what changed; one build per output at a time."""
+def release_clock() -> datetime.datetime:
+    """The moment a build decides which scheduled episodes are out: SOURCE_DATE_EPOCH when set (a
+    reproducible build), else now. Taken once per build; nothing else reads the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    seconds = int(epoch) if epoch.isdigit() else time.time()
+    return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc)
+
+
+def build(site: Path, output: Path, jobs: int | None = None, drafts: bool = False,
+          today: datetime.datetime | None = None) -> BuildResult:
+    """Build `site` into `output`, redoing only what changed; one build per output at a time.
+
+    Drafts and episodes dated after `today` (default: release_clock()) are left out, unless `drafts`."""
     with record.exclusive(output), writer.terminate_as_interrupt():
         state = record.load_state(output)
-        now = Build(site, output, jobs or min(os.cpu_count() or 1, 4), state, _quick_fingerprint(site),
-                    _stat_sources(site), {name: Written(*entry) for name, entry in state.outputs.items()})
+        now = Build(site, output, jobs or min(os.cpu_count() or 1, 4), state,
+                    _quick_fingerprint(site) + (":drafts" if drafts else ""),
+                    _stat_sources(site), {name: Written(*entry) for name, entry in state.outputs.items()},
+                    drafts=drafts, today=today or release_clock())
         # With debug output wanted (-v), the whole build runs, so that its warnings can be listed
         # in full: the record keeps only what was said at warning level.
         if _nothing_changed(now) and not log.isEnabledFor(logging.DEBUG):
@@ -133,8 +151,14 @@ def _warnings_kept(kept: list[str]) -> Iterator[None]:
 
 
 def _nothing_changed(now: Build) -> bool:
-    """Same engine, config, theme and episode files as last time, and every output as it was left."""
-    return (now.state.quick == now.quick and {k: v[:2] for k, v in now.state.sources.items()} == now.stats
+    """Same engine, config, theme, episode and media files as last time, every output as it was
+    left, and no scheduled episode due since."""
+    from .media import source_stat
+
+    due = now.state.next_release is not None and now.today.timestamp() >= now.state.next_release
+    return (now.state.quick == now.quick and not due
+            and {k: v[:2] for k, v in now.state.sources.items()} == now.stats
+            and all(source_stat(now.site, url) == stat for url, stat in now.state.media.items())
             and all(writer.still_written(now.output, name, known) for name, known in now.known.items()))
 
 
@@ -167,14 +191,18 @@ def _render(now: Build, run: Workers, context: Context, pages: tuple[SitePage, .
 
     config, theme = context.config, context.theme
     heads = _heads(sources, run, now.site)
-    order = sorted(heads, key=lambda key: (-heads[key].number, heads[key].slug))
+    previews = {key: why for key, head in heads.items() if (why := _unpublished(head, now.today))}
+    order = sorted((key for key in heads if now.drafts or key not in previews),
+                   key=lambda key: (-heads[key].number, heads[key].slug))
+    uses = {key: known.media if (known := sources[key].known) else _names_files(heads[key]) for key in order}
+    media = _media_stats(now.site, config, uses)
     links = {key: EpisodeLink(heads[key].number, heads[key].title, urls.episode_page(heads[key].slug)) for key in order}
     neighbours = {key: (links[order[i + 1]] if i + 1 < len(order) else None, links[order[i - 1]] if i > 0 else None)
                   for i, key in enumerate(order)}
     # An episode whose terms the search record lacks is rendered again, to have them.
     searchable = {key for key in order
                   if (known := sources[key].known) is not None and search.get(key, ("",))[0] == known.inputs}
-    tasks = _tasks(now, settings, sources, order, neighbours, searchable)
+    tasks = _tasks(now, settings, sources, order, neighbours, searchable, previews, media, uses)
 
     staged: list[Staged] = []
     output_existed = now.output.exists()
@@ -195,16 +223,20 @@ def _render(now: Build, run: Workers, context: Context, pages: tuple[SitePage, .
             if key not in fresh:
                 staged.extend(Staged(n, now.known[n].sha256, None) for n in current.outputs)
             outlines.sources[key] = current
+            for note in current.notes:
+                log.warning("%s", note)
             views.append(EpisodeView(current.outline, urls.episode_page(current.outline.slug), "", current.toc,
-                                     *neighbours[key]))
+                                     *neighbours[key], preview=previews.get(key, "")))
         transcripts = {s.outline.slug: s.transcripts for s in outlines.sources.values()}
         items = {s.outline.slug: s.feed_item for s in outlines.sources.values()}
         terms = [search[key][1] for key in order]
         for name, data in sorted(site_files(theme, config, pages, views, transcripts, items, terms).items()):
             staged.append(writer.stage(now.output, name, data, now.known.get(name)))
+        staged.extend(_cover(now, config, theme))
         digests = {s.name: s.sha256 for s in staged}
         for name, data in sorted(offline.service_worker_files(theme.environment, digests).items()):
             staged.append(writer.stage(now.output, name, data, now.known.get(name)))
+        staged = _shared_once(staged)
         _check_unique(staged)
     except BaseException:
         run.close()  # first stop the workers, or they write temp files after the discard
@@ -212,27 +244,78 @@ def _render(now: Build, run: Workers, context: Context, pages: tuple[SitePage, .
         raise
     gone = set(now.known) - {s.name for s in staged}
     report, written = writer.commit(now.output, staged, now.known, list_foreign=not now.known or bool(gone))
-    state = BuildState(now.quick, settings, {k: (*now.stats[k], sources[k].sha256) for k in order},
-                       {name: (w.size, w.mtime_ns, w.sha256) for name, w in written.items()}, tuple(now.warnings))
+    _warn_about_size(written)
+    releases = [head.released.timestamp() for head in heads.values()
+                if not head.draft and head.released is not None and head.released > now.today]
+    state = BuildState(now.quick, settings, {k: (*now.stats[k], sources[k].sha256) for k in sorted(heads)},
+                       {name: (w.size, w.mtime_ns, w.sha256) for name, w in written.items()}, tuple(now.warnings),
+                       media, min(releases, default=None))
     record.save_search(now.output, search)
     record.save(now.output, state, outlines)
     return BuildResult(len(order), len(tasks), report)
 
 
+def _unpublished(head: Episode, today: datetime.datetime) -> str:
+    """Why an episode is not on the published site yet ("" when it is): a draft, or dated later."""
+    if head.draft:
+        return "Draft: not published. Set `draft: false` to publish it."
+    if head.released is not None and head.released > today:
+        return f"Scheduled: published with the first build from {head.released.isoformat(' ')} on."
+    return ""
+
+
+def _names_files(head: Episode) -> tuple[str, ...]:
+    """The paths in the site an episode's front matter names: its audio and its image."""
+    return tuple(url for url in (head.audio.url if head.audio else "", head.image) if url and "://" not in url)
+
+
+def _media_stats(site: Path, config: SiteConfig, uses: dict[str, tuple[str, ...]]) -> dict[str, tuple[int, int]]:
+    """(mtime_ns, size) of every local file the shown episodes and the show name (audio, images): a
+    change to one rebuilds what uses it. A missing file is kept as (0, 0), so its arrival is seen."""
+    from .media import source_stat
+
+    named = {url for files in uses.values() for url in files} | ({config.image} if config.image else set())
+    return {url: source_stat(site, url) or (0, 0) for url in sorted(named) if "://" not in url}
+
+
+def _cover(now: Build, config: SiteConfig, theme: Theme) -> list[Staged]:
+    """The show's cover art, copied when it is a file in the site; a warning when it is nowhere."""
+    from .media import cover_copy
+
+    copy, warning = cover_copy(now.site, config, set(theme.static_files()))
+    if warning:
+        log.warning("%s", warning)
+    return [writer.stage_copy(now.output, copy[0], copy[1], now.known.get(copy[0]))] if copy else []
+
+
+def _warn_about_size(written: dict[str, Written]) -> None:
+    """GitHub Pages publishes sites up to 1 GB: say so before the push fails."""
+    from .media import PAGES_SITE_LIMIT
+
+    total = sum(w.size for w in written.values())
+    if total > PAGES_SITE_LIMIT:
+        log.warning("output/ holds %.1f GB; GitHub Pages publishes sites up to 1 GB: upload the audio elsewhere "
+                    "and set `audio_base_url` in site_config.yaml", total / 1e9)
+
+
 def _tasks(now: Build, settings: str, sources: dict[str, Source], order: list[str],
-           neighbours: dict[str, tuple[EpisodeLink | None, EpisodeLink | None]], searchable: set[str]) -> list[Task]:
-    """The episodes to render: changed, with a changed neighbour, with an output changed by hand,
-    or without their terms in the search record."""
+           neighbours: dict[str, tuple[EpisodeLink | None, EpisodeLink | None]], searchable: set[str],
+           previews: dict[str, str], media: dict[str, tuple[int, int]],
+           uses: dict[str, tuple[str, ...]]) -> list[Task]:
+    """The episodes to render: changed, with a changed neighbour or media file, with an output
+    changed by hand, or without their terms in the search record."""
     tasks = []
     for key in order:
         source = sources[key]
-        inputs = hashlib.sha256(repr((settings, source.sha256, neighbours[key])).encode()).hexdigest()
+        files = [(url, media.get(url)) for url in uses[key]]
+        inputs = hashlib.sha256(repr((settings, source.sha256, neighbours[key], previews.get(key, ""),
+                                      files)).encode()).hexdigest()
         known = source.known
         if known and known.inputs == inputs and key in searchable and all(writer.still_written(now.output, n, now.known.get(n))
                                                     for n in known.outputs):
             continue
         outputs = {n: now.known[n] for n in (known.outputs if known else ()) if n in now.known}
-        tasks.append(Task(source.path, *neighbours[key], inputs, outputs))
+        tasks.append(Task(source.path, *neighbours[key], inputs, outputs, previews.get(key, "")))
     return tasks
 
 
@@ -354,6 +437,7 @@ class Context:
         from .episode_outputs import episode_files, show_notes
         from .errors import SiteError
         from .front_matter import split as split_front_matter
+        from .media import publish_episode
         from .views import EpisodeView
 
         config = self.config
@@ -363,20 +447,27 @@ class Context:
             episode = parse_episode(text, shown, config, sections=body.sections)
             if body.words:
                 episode = replace(episode, word_count=body.words)  # counted on the way, not again
-            view = EpisodeView(episode, urls.episode_page(episode.slug), body.html, body.toc, task.previous, task.next)
+            media = _names_files(episode)
+            published = publish_episode(self.site, config, episode, frozenset(self.theme.static_files()))
+            episode = published.episode
+            view = EpisodeView(episode, urls.episode_page(episode.slug), body.html, body.toc, task.previous, task.next,
+                               task.preview)
             files, transcripts, terms = episode_files(self.theme.environment, config, view)
+            files.update(published.files)
             # Kept on disk, not sent back: five thousand episodes' terms would take 110 MB here.
             terms = search_chunks.kept_in(terms, record.keep_search_terms(self.output, task.inputs,
                                                                           search_chunks.as_file(terms)))
             staged = tuple(writer.stage(self.output, name, data, task.known.get(name))
                            for name, data in sorted(files.items()))
+            staged += tuple(writer.stage_copy(self.output, name, file, task.known.get(name))
+                            for name, file in sorted(published.copies))
             outline = episode.outline()
             item = feed.item_xml(config, replace(view, model=outline, html=show_notes(view)), transcripts)
         except SiteError as error:
             return Done(task.path, None, (), tuple(error.problems))
         # Site-wide pages take headings from the toc and the feed item is made: the record keeps no sections.
         state = SourceState(replace(outline, sections=()), body.toc, transcripts, item, tuple(s.name for s in staged),
-                            task.inputs)
+                            task.inputs, published.notes, media)
         return Done(task.path, state, staged, (), terms)
 
 
@@ -442,6 +533,17 @@ class Workers:
             for child in multiprocessing.active_children():
                 child.kill()
                 child.join()
+
+
+def _shared_once(staged: list[Staged]) -> list[Staged]:
+    """One copy of a file several episodes (or the show) name, like a cover art they share: the
+    same bytes at the same path are one output, not a clash."""
+    kept: dict[tuple[str, str], Staged] = {}
+    for item in staged:
+        first = kept.setdefault((item.name, item.sha256), item)
+        if first is not item and item.temp and item.temp != first.temp:
+            Path(item.temp).unlink(missing_ok=True)
+    return list(kept.values())
 
 
 def _check_unique(staged: list[Staged]) -> None:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # imported by pickle when outlines are read; the no-op check 
 log = logging.getLogger(__name__)
 
 CACHE_DIR = ".shownotes-cache"
-FORMAT = 3
+FORMAT = 4
 ENGINE = Path(__file__).resolve().parent
 
 
@@ -40,6 +40,7 @@ class SourceState:
     feed_item: str  # its <item> in feed.xml
     outputs: tuple[str, ...]
     inputs: str  # fingerprint of everything its own output files depended on
+    notes: tuple[str, ...] = ()  # warnings about it (its audio, its image), said again while it is unchanged
 
 
 @dataclass
@@ -51,6 +52,8 @@ class BuildState:
     sources: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # path -> (mtime_ns, size, sha256)
     outputs: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # name -> (size, mtime_ns, sha256)
     warnings: tuple[str, ...] = ()  # what the build warned about, said again by a build with nothing to do
+    media: dict[str, tuple[int, int]] = field(default_factory=dict)  # local audio and images -> (mtime_ns, size)
+    next_release: float | None = None  # when the next scheduled episode goes out (POSIX time): then build again
     format: int = FORMAT
 
 
@@ -96,7 +99,8 @@ def load_state(output: Path) -> BuildState:
 def load_outlines(output: Path, state: BuildState) -> Outlines:
     """The episode outlines of the last build; empty unless they match `state`."""
     outlines = _load(_paths(output)[1], Outlines) or Outlines()
-    return outlines if set(outlines.sources) == set(state.sources) else Outlines()
+    # Drafts and scheduled episodes are in the state (their files are watched) but have no outline.
+    return outlines if set(outlines.sources) <= set(state.sources) else Outlines()
 
 
 def _dump(path: Path, value: object) -> None:

@@ -32,11 +32,12 @@ def site_files(theme: Theme, config: SiteConfig, pages: tuple[SitePage, ...], vi
     """
     lists = render_index(theme.environment, config, views)
     files = {page.path: page.text.encode("utf-8") for page in lists}
-    files[urls.FEED] = feed.render_feed(config, views, transcripts, items)
+    public = [view for view in views if not view.preview]  # drafts shown by --drafts stay out of feed and sitemap
+    files[urls.FEED] = feed.render_feed(config, public, transcripts, items)
     others = {**people.people_files(theme.environment, config, [view.model for view in views]),
               **page_files(theme.environment, config, pages)}
     files.update(others)
-    files.update(publish.site_files(theme.environment, config, views, [*others, *(page.path for page in lists[1:])]))
+    files.update(publish.site_files(theme.environment, config, public, [*others, *(page.path for page in lists[1:])]))
     files.update(search_chunks.chunk_files(list(terms)))
     files.update(static_files(theme))
     return files

@@ -46,6 +46,7 @@ class EpisodeView:
     toc: tuple[TocEntry, ...]
     previous: EpisodeLink | None
     next: EpisodeLink | None
+    preview: str = ""  # why the episode is not published yet ("a draft", "scheduled for ..."): shown by --drafts
 
     def __getattr__(self, name: str) -> Any:  # episode.title, episode.words... read through to the model
         return getattr(self.model, name)

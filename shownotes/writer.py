@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import shutil
 import signal
 import tempfile
 import threading
@@ -92,6 +93,37 @@ def stage(output: Path, name: str, data: bytes, known: Written | None) -> Staged
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
+    os.chmod(temp, 0o644)
+    return Staged(name, sha, temp)
+
+
+def file_digest(source: Path) -> str:
+    """The SHA-256 of a file, read in blocks: an audio file may be hundreds of megabytes."""
+    sha = hashlib.sha256()
+    with source.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            sha.update(block)
+    return sha.hexdigest()
+
+
+def stage_copy(output: Path, name: str, source: Path, known: Written | None) -> Staged:
+    """As stage(), for a file published as it is (audio, artwork): copied, never held in memory.
+
+    Safe to call from worker processes: it touches nothing but its own temp file.
+    """
+    target = target_path(output, name)
+    sha = file_digest(source)
+    if known is not None and known.sha256 == sha and still_written(output, name, known):
+        return Staged(name, sha, None)
+    try:
+        if target.stat().st_size == source.stat().st_size and file_digest(target) == sha:
+            return Staged(name, sha, None)
+    except OSError:
+        pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
+    os.close(fd)
+    shutil.copyfile(source, temp)
     os.chmod(temp, 0o644)
     return Staged(name, sha, temp)
 

@@ -95,7 +95,8 @@ EPISODES = {
         title: Trailer
         number: 0
         date: 2024-01-02
-        audio: {url: media/trailer.mp3}
+        episode_type: trailer
+        audio: {url: https://cdn.example.org/trailer.mp3}
         transcript: false
         ---
         """,
@@ -105,15 +106,16 @@ PAGE2 = "https://example.org/show/episodes/002-timed/"
 
 @pytest.fixture
 def podcast_site(make_site) -> Path:
-    return make_site({"site_config.yaml": CONFIG, **EPISODES})
+    # The cover is a file in the site: the build publishes it at the path `image` names.
+    return make_site({"site_config.yaml": CONFIG, **EPISODES, "static/cover.png": b"\x89PNG\r\n\x1a\n"})
 
 
 @pytest.fixture
 def built(podcast_site, tmp_path, caplog) -> tuple[Path, list[str]]:
-    """The podcast site built; its output folder and the feed's warnings."""
-    with caplog.at_level(logging.WARNING, logger="shownotes.feed"):
+    """The podcast site built; its output folder and the warnings of the feed and of the audio."""
+    with caplog.at_level(logging.WARNING, logger="shownotes"):
         build(podcast_site, tmp_path / "out")
-    return tmp_path / "out", [r.getMessage() for r in caplog.records if r.name == "shownotes.feed"]
+    return tmp_path / "out", [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
 
 
 def parse(path: Path) -> ET.Element:
@@ -149,7 +151,7 @@ def test_channel_has_every_tag_with_its_value(built):
     assert children(channel) == [
         "title", "link", "description", "language", "copyright", "lastBuildDate", "generator", "atom:link", "image",
         "itunes:author", "itunes:owner", "itunes:image", "itunes:category", "itunes:explicit", "itunes:type",
-        "podcast:guid", "podcast:locked", "podcast:person", "item", "item", "item"]
+        "podcast:guid", "podcast:locked", "podcast:medium", "podcast:person", "item", "item", "item"]
     assert channel.findtext("title") == TITLE
     assert channel.findtext("link") == "https://example.org/show/"
     assert channel.findtext("description") == "Cats, mice & more — über alles."
@@ -224,21 +226,22 @@ def test_episode_without_audio_or_date_is_listed_without_them(built):
     assert children(plain) == ["title", "link", "guid", "description", "content:encoded", "itunes:episode",
                                "itunes:episodeType", "podcast:transcript"]
     trailer = item_by_title(channel, "Trailer")
-    # Episode 0: Apple takes only non-zero numbers; no transcript, so no transcript link.
-    assert children(trailer) == ["title", "link", "guid", "pubDate", "description", "content:encoded", "enclosure",
+    # Episode 0: Apple takes only non-zero numbers; no transcript, so no transcript link. An audio address
+    # without its length gives no enclosure at all, never length="0" (the build warns, naming the line).
+    assert children(trailer) == ["title", "link", "guid", "pubDate", "description", "content:encoded",
                                  "itunes:episodeType"]
-    assert trailer.find("enclosure").attrib == {"url": "https://example.org/show/media/trailer.mp3", "length": "0",
-                                                "type": "audio/mpeg"}
+    assert trailer.findtext("itunes:episodeType", namespaces=NS) == "trailer"
 
 
 def test_missing_fields_are_warned_once_per_episode_naming_file_and_field(built):
     _, warnings = built
     assert warnings == [
+        "content/episodes/000-trailer.md:6: `audio` has no `length` or `duration` for "
+        "https://cdn.example.org/trailer.mp3; the feed leaves the audio out until it has its length in bytes; "
+        "`build.py check-audio` fills them in from the address",
         "content/episodes/001-plain.md: the podcast feed needs `audio` (url, length in bytes, type, duration) and "
         "`date` (like 2024-05-31) in the front matter; the feed lists the episode without them, and podcast apps "
         "skip an episode with no audio",
-        "content/episodes/000-trailer.md: the podcast feed needs `audio.length` (the file's size in bytes) and "
-        "`audio.duration` (like 3723 or 1:02:03) in the front matter; the feed lists the episode without them",
     ]
 
 
@@ -368,7 +371,8 @@ def partytime(feed_xml: bytes) -> dict:
 def test_podcast_partytime_reads_the_podcasting_2_0_tags(built):
     out, _ = built
     feed = partytime((out / "feed.xml").read_bytes())
-    assert feed["pc20support"] == {"1": ["locked", "transcript", "chapters"], "2": ["person"], "3": ["guid"]}
+    assert feed["pc20support"] == {"1": ["locked", "transcript", "chapters"], "2": ["person"], "3": ["guid"],
+                                   "4": ["medium"]}
     assert feed["title"] == TITLE
     assert feed["guid"] == str(uuid.uuid5(PODCAST_NAMESPACE, "example.org/show/feed.xml"))
     assert (feed["locked"], feed["podcastOwner"]) == (True, "ada@example.org")
@@ -377,8 +381,8 @@ def test_podcast_partytime_reads_the_podcasting_2_0_tags(built):
     assert (feed["explicit"], feed["itunesType"], feed["itunesImage"]) == (
         True, "serial", "https://example.org/show/static/cover.png")
     assert feed["owner"] == {"name": "Ada Host", "email": "ada@example.org"}
-    # partytime drops items without an enclosure, as podcast apps do: "Plain" has no audio.
-    assert [i["title"] for i in feed["items"]] == [EP2_TITLE, "Trailer"]
+    # partytime drops items without an enclosure, as podcast apps do: "Plain" has no audio, "Trailer" no length.
+    assert [i["title"] for i in feed["items"]] == [EP2_TITLE]
     item = feed["items"][0]
     assert item["guid"] == str(uuid.uuid5(PODCAST_NAMESPACE, f"{TITLE}\n002-timed"))
     assert item["enclosure"] == {"url": "https://cdn.example.org/ep2.mp3?a=1&b=2", "length": 12345678,
@@ -394,7 +398,7 @@ def test_podcast_partytime_reads_the_sample_feed(tmp_path):
     build(REPO, tmp_path)
     feed = partytime((tmp_path / "feed.xml").read_bytes())
     assert feed["title"] == "Open Source Underdogs"
-    assert feed["pc20support"] == {"1": ["locked"], "2": ["person"], "3": ["guid"]}
+    assert feed["pc20support"] == {"1": ["locked"], "2": ["person"], "3": ["guid"], "4": ["medium"]}
     assert feed["itunesCategory"] == ["Business > Entrepreneurship"]
     assert feed["items"] == []  # no audio in the sample yet: apps list no episode, and the build said so
 

@@ -84,6 +84,7 @@ class Draft:
     date: datetime.date | None = None
     season: int | None = None
     image: str = ""
+    time: datetime.time | None = None
     audio: Audio | None = None
     hosts: tuple[str, ...] | None = None
     guests: tuple[str, ...] | None = None
@@ -92,6 +93,8 @@ class Draft:
     slug: str | None = None
     guid: str = ""
     imported_from: str = ""
+    episode_type: str = "full"
+    explicit: bool | None = None
     extra: tuple[tuple[str, Any], ...] = ()
 
 
@@ -324,6 +327,7 @@ def to_episode(draft: Draft, options: ImportOptions) -> Episode:
     guests = tuple(g for g in guests if g not in hosts and not is_generic(g) and g not in silent)
     slug = draft.slug or f"{number:03d}-{slugify(title, 60)}".rstrip("-")
     return Episode(number=number, title=title, slug=slug, guid=draft.guid,
-                   description=draft.description, date=date, season=season, image=draft.image, audio=draft.audio,
-                   hosts=hosts, guests=guests, speakers=speakers, has_transcript=True, sections=sections,
-                   imported_from=source, extra=draft.extra, path=draft.path)
+                   description=draft.description, date=date, time=draft.time, season=season, image=draft.image,
+                   audio=draft.audio, episode_type=draft.episode_type, explicit=draft.explicit, hosts=hosts,
+                   guests=guests, speakers=speakers, has_transcript=True, sections=sections, imported_from=source,
+                   extra=draft.extra, path=draft.path)

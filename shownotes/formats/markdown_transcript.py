@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 # What a transcript's front matter carries over into the episode (`transcript:` is the build's own).
 _DRAFT_FIELDS = {"title", "number", "date", "season", "description", "image", "audio", "hosts", "guests", "speakers",
-                 "slug", "guid", "imported_from", "extra"}
+                 "slug", "guid", "imported_from", "time", "episode_type", "explicit", "extra"}
 _TOML_FENCE = "+++"
 # Text with no labels, times or headings is a transcript of one voice only when there is some of it:
 # "nothing here" in the inbox is a note, not an episode.
