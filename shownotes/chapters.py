@@ -36,6 +36,8 @@ def episode_chapters(config: SiteConfig, view: EpisodeView) -> tuple[Chapter, ..
             continue
         title = section.heading if section.heading is not None else view.model.title
         chapters.append(Chapter(section.time, title, f"{page}#{section.anchor}" if section.anchor else page))
+    if not chapters:  # no timed sections: the chapters its front matter keeps (from the feed it came from)
+        chapters = [Chapter(start, title, page) for start, title in view.model.chapters]
     return tuple(sorted(chapters, key=lambda c: c.start))
 
 

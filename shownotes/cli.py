@@ -20,14 +20,26 @@ def _parser() -> argparse.ArgumentParser:
                         help="where the site is written (default: output/ inside the site)")
     common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="only warnings and errors")
     common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="say every file written")
+    drafts = argparse.ArgumentParser(add_help=False)
+    drafts.add_argument("--drafts", action="store_true", default=argparse.SUPPRESS,
+                        help="also build drafts and episodes dated later, with a banner (never in the feed or "
+                             "sitemap); to preview, not to publish")
 
     parser = argparse.ArgumentParser(
-        prog="build.py", parents=[common],
+        prog="build.py", parents=[common, drafts],
         description="Build a podcast show-notes site from transcripts. With no command, builds the site.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("build", parents=[common], help="render content/ through the theme into output/ (default)",
-                        description="Render content/ through the theme into output/. Files whose bytes did not "
-                                    "change are not rewritten; on any error output/ is left as it was.")
+    commands.add_parser(
+        "build", parents=[common, drafts], help="render content/ through the theme into output/ (default)",
+        description="Render content/ through the theme into output/. Files whose bytes did not "
+                    "change are not rewritten; on any error output/ is left as it was.")
+    checking = commands.add_parser(
+        "check-audio", parents=[common],
+        help="fill in the length, type and duration of audio given by address; report broken links",
+        description="For every episode whose audio is a web address, ask the server (HEAD and range requests) "
+                    "for its length and type and read its duration from the file's first bytes; write what the "
+                    "front matter lacks, and report addresses that do not answer. Needs the network.")
+    checking.add_argument("--all", action="store_true", help="also check episodes whose audio has every value")
     options = _import_options()
     importing = commands.add_parser(
         "import", parents=[common, options], help="turn raw transcripts into content/episodes/*.md",
@@ -37,7 +49,8 @@ def _parser() -> argparse.ArgumentParser:
                     "Formats, detected from the file (--format overrides):\n"
                     + "".join(f"  {name:<9} {what}\n" for name, what in FORMATS.items()),
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    importing.add_argument("files", nargs="+", type=Path, metavar="FILE", help="transcript file(s)")
+    importing.add_argument("files", nargs="+", metavar="FILE",
+                           help="transcript file(s), or a podcast's feed (a file or an https:// address)")
     importing.add_argument("--force", action="store_true",
                            help="replace hand-edited episode files, or another transcript's episode with the same "
                                 "number (keeps FILE.md.bak)")
@@ -45,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
         "new", parents=[common, options], help="add a new episode and build: say where it went and what to fill in",
         description="Import FILE (or every new transcript in content/transcripts/), build the site, then say where "
                     "each new episode went, its URL, and which front matter the podcast feed still needs.")
-    new.add_argument("files", nargs="*", type=Path, metavar="FILE", help="transcript file(s) (default: the inbox)")
+    new.add_argument("files", nargs="*", metavar="FILE", help="transcript file(s) (default: the inbox)")
     serving = commands.add_parser(
         "serve", parents=[common], help="preview: serve output/, rebuild on every change, reload open pages",
         description="Build, serve output/ on HTTP, and rebuild whenever content/, themes/ or site_config.yaml "
@@ -103,14 +116,14 @@ def _configure_logging(args: argparse.Namespace) -> None:
     root.setLevel(level)
 
 
-def _build(site: Path, output: Path) -> tuple[list, object]:
+def _build(site: Path, output: Path, drafts: bool = False) -> tuple[list, object]:
     """Import what waits in the inbox, then build; return (new import results, build result)."""
     from .inbox import import_inbox
     from .pipeline import build  # imported when needed: `--help` and `import` start faster
     from .record import cache_folder
 
     created = import_inbox(site, cache_folder(output))
-    result = build(site, output)
+    result = build(site, output, drafts=drafts)
     report = result.report
     if report.written or report.removed:
         log.info("built %d episodes into %s (%d pages rendered): %d files written, %d unchanged, %d removed",
@@ -122,16 +135,50 @@ def _build(site: Path, output: Path) -> tuple[list, object]:
     return created, result
 
 
+def _is_feed(source: str, format: str | None) -> bool:
+    """A podcast feed rather than a transcript: said with --format feed, an address, or an RSS file."""
+    from .formats.feed import looks_like_feed
+
+    if format is not None:
+        return format == "feed"
+    if source.startswith(("http://", "https://")):
+        return True
+    try:
+        with open(source, "rb") as handle:
+            head = handle.read(20_000).decode("utf-8", "replace")
+    except OSError:
+        return False
+    return looks_like_feed(head)
+
+
 def _import(site: Path, args: argparse.Namespace, force: bool) -> list:
     from .config import load_config
+    from .feed_import import import_feed
     from .importer import ImportRequest, import_files
 
-    request = ImportRequest(format=args.format, number=args.number, title=args.title, chapters=args.chapters,
-                            speakers=tuple(args.speaker))
-    results = import_files(site, args.files, load_config(site), force=force, encoding=args.encoding, request=request)
+    feeds = [source for source in args.files if _is_feed(source, args.format)]
+    files = [Path(source) for source in args.files if source not in feeds]
+    config = load_config(site)
+    results: list = []
+    if files:
+        request = ImportRequest(format=args.format, number=args.number, title=args.title, chapters=args.chapters,
+                                speakers=tuple(args.speaker))
+        results = import_files(site, files, config, force=force, encoding=args.encoding, request=request)
+    for source in feeds:
+        results.extend(import_feed(site, source, config))
     changed = sum(r.action != "unchanged" for r in results)
     log.info("imported %d episodes: %d written, %d unchanged", len(results), changed, len(results) - changed)
     return results
+
+
+def _check_audio(site: Path, args: argparse.Namespace) -> int:
+    from .check_audio import check_audio
+    from .config import load_config
+
+    report = check_audio(site, load_config(site), every=args.all)
+    log.info("checked %d audio address(es): %d filled in, %d broken", report.checked, report.filled,
+             len(report.broken))
+    return 1 if report.broken else 0
 
 
 def _new(site: Path, output: Path, args: argparse.Namespace) -> int:
@@ -140,7 +187,7 @@ def _new(site: Path, output: Path, args: argparse.Namespace) -> int:
     from .feed import missing_fields
     from . import urls
 
-    results = [r for r in _import(site, args, force=False) if r.action != "unchanged"] if args.files else []
+    results = [r for r in _import(site, args, force=False) if r.action not in ("unchanged", "filled")] if args.files else []
     created, _ = _build(site, output)
     added = results + created
     if not added:
@@ -165,7 +212,7 @@ def _serve(site: Path, output: Path, args: argparse.Namespace) -> int:
 
     def rebuild() -> str | None:
         try:
-            _build(site, output)
+            _build(site, output, drafts=True)  # a preview: drafts and scheduled episodes show, with a banner
         except SiteError as error:
             for problem in error.problems:
                 print(f"error: {problem}", file=sys.stderr)
@@ -196,7 +243,9 @@ def main(argv: list[str] | None = None) -> int:
             return _new(site, output, args)
         if args.command == "serve":
             return _serve(site, output, args)
-        _build(site, output)
+        if args.command == "check-audio":
+            return _check_audio(site, args)
+        _build(site, output, drafts=getattr(args, "drafts", False))
         return 0
     except SiteError as error:
         for problem in error.problems:

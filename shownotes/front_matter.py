@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .episode_markdown import CHECKSUM_KEY
+from .episode_markdown import CHECKSUM_KEY, CHECKSUM_LINE, is_hand_edited, with_checksum
 from .errors import Problem, SiteError
 from .model import EPISODE_TYPES, Audio, Episode, format_time, parse_duration, parse_time
 from .yamlmap import FRONT_MATTER_END, load_mapping
@@ -429,3 +429,40 @@ def values(episode: Episode) -> dict[str, Any]:
 def text(written: dict[str, Any]) -> str:
     """The front matter block for `values`, in the order given."""
     return "---\n" + "".join(_yaml_line(k, v) + "\n" for k, v in written.items()) + "---\n"
+
+
+def add_keys(text: str, added: dict[str, Any]) -> str:
+    """An episode file's text with `added` keys written at the end of its front matter (before the
+    import checksum), every other line kept as it is. A file import wrote and nobody edited since
+    gets a fresh checksum, so it still counts as untouched; an edited one stays edited."""
+    if not added:
+        return text
+    untouched = not is_hand_edited(text)
+    end = FRONT_MATTER_END.search(text, 4)
+    assert text.startswith("---\n") and end is not None, "add_keys needs a file with front matter"
+    checksum = CHECKSUM_LINE.search(text, 0, end.start())
+    at = checksum.start() if checksum else end.start()
+    lines = "".join(_yaml_line(key, value) + "\n" for key, value in added.items())
+    updated = text[:at] + lines + text[at:]
+    return with_checksum(CHECKSUM_LINE.sub("", updated, count=1)) if untouched and checksum else updated
+
+
+def set_key(text: str, key: str, value: Any) -> str:
+    """An episode file's text with one top-level key's value replaced (its lines, comments in them
+    included), or added when it is not there; checksum as in add_keys."""
+    end = FRONT_MATTER_END.search(text, 4)
+    assert text.startswith("---\n") and end is not None, "set_key needs a file with front matter"
+    lines = text[4:end.start()].split("\n")
+    starts = [i for i, line in enumerate(lines) if re.match(rf"^{re.escape(key)}\s*:", line)]
+    if not starts:
+        return add_keys(text, {key: value})
+    first = starts[0]
+    last = first + 1
+    while last < len(lines) and (not lines[last] or lines[last][0] in " \t#-"):
+        last += 1
+    while last > first + 1 and not lines[last - 1].strip():
+        last -= 1  # a blank line before the next key belongs to neither
+    untouched = not is_hand_edited(text)
+    lines[first:last] = [_yaml_line(key, value)]
+    updated = "---\n" + "\n".join(lines) + text[end.start():]
+    return with_checksum(CHECKSUM_LINE.sub("", updated, count=1)) if untouched and CHECKSUM_LINE.search(text) else updated

@@ -41,6 +41,7 @@ class SourceState:
     outputs: tuple[str, ...]
     inputs: str  # fingerprint of everything its own output files depended on
     notes: tuple[str, ...] = ()  # warnings about it (its audio, its image), said again while it is unchanged
+    media: tuple[str, ...] = ()  # the files in the site it names (audio, image), as its front matter does
 
 
 @dataclass

@@ -50,6 +50,8 @@ ALLOWED = {
                        "formats.identity", "formats.markdown_transcript", "formats.page_scrape",
                        "formats.podcast_json", "formats.speech_json", "formats.srt", "formats.turn_lines",
                        "formats.webvtt", "formats.whisper", "formats.xml_transcripts", "model"},
+    "formats.feed": {"errors", "model"},
+    "formats.html_notes": {"episode_markdown"},
     "markup": {"anchors", "model"},
     "fast_markup": {"anchors", "markup", "model"},
     "content": {"config", "errors", "fast_markup", "front_matter", "layout", "model", "slugs", "textfile", "yamlmap"},
@@ -77,8 +79,13 @@ ALLOWED = {
                  "media", "model", "offline", "pages", "record", "search_chunks", "site_outputs", "theme", "urls",
                  "views", "writer"},
     "inbox": {"config", "importer", "layout"},
+    "feed_import": {"config", "content", "episode_markdown", "errors", "formats", "formats.chapters",
+                    "formats.draft", "formats.feed", "formats.html_notes", "front_matter", "importer", "layout",
+                    "model", "slugs", "textfile"},
+    "check_audio": {"audio", "config", "content", "errors", "front_matter", "layout", "model", "textfile"},
     "serve": set(),
-    "cli": {"config", "errors", "feed", "formats", "importer", "inbox", "pipeline", "record", "serve", "urls"},
+    "cli": {"check_audio", "config", "errors", "feed", "feed_import", "formats", "formats.feed", "importer", "inbox",
+            "pipeline", "record", "serve", "urls"},
 }
 
 
@@ -118,5 +125,7 @@ def test_only_the_writer_writes_output():
     only the writer writes output/."""
     for path in PACKAGE.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        if path.name not in ("writer.py", "importer.py", "bootstrap.py", "record.py", "inbox.py"):
+        # (feed_import.py and check_audio.py write episode files in content/, as the importer does.)
+        if path.name not in ("writer.py", "importer.py", "bootstrap.py", "record.py", "inbox.py", "feed_import.py",
+                             "check_audio.py"):
             assert "write_bytes(" not in text and "write_text(" not in text and "os.replace(" not in text, path

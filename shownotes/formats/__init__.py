@@ -12,4 +12,5 @@ FORMATS: dict[str, str] = {
     "html": "HTML transcripts (Podcasting 2.0 <cite>/<time>/<p>, speaker elements)",
     "xml": "Transcriber .trs and TTML captions",
     "csv": "CSV or tab-separated rows under a Speaker/Start/Text header",
+    "feed": "a podcast's RSS feed (a file or an https:// address): every item an episode",
 }
