@@ -8,7 +8,8 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import episode_markdown, front_matter, sections
+from . import episode_markdown, front_matter, media, sections
+from .audio import audio_chapters
 from .config import SiteConfig
 from .layout import EPISODES_DIR
 from .content import episode_files, parse_episode, read_episode
@@ -102,19 +103,40 @@ def _options(config: SiteConfig, files: list[Path], request: ImportRequest, enco
                          numbering=numbering)
 
 
-def _with_sections(file: Path, config: SiteConfig, encoding: str | None, options: ImportOptions,
+def _with_sections(site: Path, file: Path, config: SiteConfig, encoding: str | None, options: ImportOptions,
                    format: str | None) -> list[tuple[Episode, sections.Source]]:
     """The episodes in one transcript, with sections from the best source (see sections.py): its
-    headings, else chapters (--chapters, or a chapters file beside it), else found in the text."""
+    headings, else chapters (--chapters, or a chapters file beside it, or those embedded in the
+    episode's audio file), else found in the text."""
     episodes = parse_transcript(file, config, encoding, options, format)
     chapters = options.chapters_path
     if chapters is None and not any(sections.titled(e) for e in episodes):
         beside = sections.chapters_for(file, encoding)
+        embedded = _embedded_chapters(site, episodes) if beside is None else None
         if beside is not None:
             options = replace(options, chapters=beside.chapters, chapters_path=beside.path)
             episodes = parse_transcript(file, config, encoding, options, format)
             chapters = beside.path
+        elif embedded is not None:
+            try:
+                episodes = parse_transcript(file, config, encoding, replace(
+                    options, chapters=embedded.chapters, chapters_path=embedded.path), format)
+                chapters = embedded.path
+                log.info("%s: sections from the chapters embedded in %s", file, embedded.path.name)
+            except SiteError as error:
+                log.warning("%s: the chapters embedded in %s do not fit the transcript (%s); not used", file,
+                            embedded.path.name, "; ".join(p.message for p in error.problems))
     return [sections.with_found_sections(episode, chapters) for episode in episodes]
+
+
+def _embedded_chapters(site: Path, episodes: list[Episode]) -> sections.Chapters | None:
+    """The chapters embedded in the local audio file a transcript's one episode names, if any."""
+    audio = episodes[0].audio if len(episodes) == 1 else None
+    local = media.local_path(site, audio.url) if audio is not None else None
+    found = audio_chapters(local) if local is not None and local.is_file() else []
+    if not found or local is None:
+        return None
+    return sections.Chapters(tuple(chapter_file.Chapter(start, title, 1) for start, title in found), local)
 
 
 def episode_text(episode: Episode) -> str:
@@ -171,7 +193,7 @@ def import_files(site: Path, files: list[Path], config: SiteConfig, force: bool 
             log.info("%s: a chapters file, read with the transcript beside it; not imported on its own", file)
             continue
         try:
-            episodes.extend(_with_sections(file, config, encoding, options, request.format))
+            episodes.extend(_with_sections(site, file, config, encoding, options, request.format))
         except SiteError as error:
             problems.extend(error.problems)
         except OSError as error:

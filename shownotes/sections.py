@@ -2,7 +2,7 @@
 
 1. headings in the transcript;
 2. a chapters file: `--chapters FILE`, or one beside the transcript (CHAPTERS_BESIDE);
-3. (to come) chapters embedded in the episode's audio file;
+3. chapters embedded in the episode's audio file (audio.audio_chapters, tried by importer.py);
 4. (to come) chapters published for the episode in the podcast's feed;
 5. otherwise, sections found in the text (segment.py), for an episode long enough to need them.
 
