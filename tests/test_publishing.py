@@ -80,6 +80,7 @@ def test_the_sample_publishes_with_a_real_cover_and_no_broken_link(tmp_path, cap
     assert broken_links(tmp_path, "https://example.github.io/open-source-underdogs/") == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", HOSTED)
 def test_a_real_feed_is_imported_keeping_guid_date_and_enclosure(make_site, tmp_path, name):
     site = make_site({})
