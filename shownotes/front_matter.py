@@ -128,8 +128,7 @@ def _date(value: Any) -> tuple[datetime.date, datetime.time | None]:
     """The day, and the time with its UTC offset when one is given (`2024-05-31 08:00:00-05:00`)."""
     date = read_date(value)
     if date is None:
-        raise Invalid(f"`date` must be a date like 2024-05-31, or a date and time like 2024-05-31 08:00:00-05:00, "
-                      f"not {shown(value)}")
+        raise Invalid(f"`date` must be a date like 2024-05-31, not {shown(value)}")
     if isinstance(value, str) and _ISO_DATE.match(value.strip()) and len(value.strip()) > 10:  # a time after the day
         try:
             value = datetime.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))

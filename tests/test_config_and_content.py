@@ -18,8 +18,9 @@ def errors_of(call) -> list[str]:
 def test_config_reports_unknown_keys_and_wrong_types_together(make_site):
     site = make_site({"site_config.yaml": "title: Show\ntheem: dark\nhost: 42\naliases: [a, b]\n"})
     assert errors_of(lambda: load_config(site)) == [
-        f"{site}/site_config.yaml:2: unknown setting `theem` (known: aliases, allow_html, author, base_url, category, "
-        "copyright, custom_domain, description, explicit, host, image, language, locked, owner_email, owner_name, "
+        f"{site}/site_config.yaml:2: unknown setting `theem` (known: aliases, allow_html, audio_base_url, author, "
+        "base_url, block, categories, category, complete, copyright, custom_domain, description, explicit, "
+        "feed_limit, funding, host, image, language, locked, medium, new_feed_url, owner_email, owner_name, "
         "people, podcast_guid, podcast_type, subcategory, theme, title)",
         f"{site}/site_config.yaml:3: `host` must be a name or a list of names",
         f"{site}/site_config.yaml:4: `aliases` must map each misspelt or alternative name to the speaker's name",

@@ -191,6 +191,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def _parse(name: str, text: str, path: Path, options: ImportOptions) -> list[Episode] | Draft:
     """A page scrape's episodes (it names them itself), or any other format's draft."""
+    if name == "feed":  # a feed is many episodes with their audio, read by feed_import.py
+        raise fail(path, None, "a podcast feed is imported on its own: `build.py import FEED.xml`")
     if name == "page":
         if options.chapters:
             raise fail(options.chapters_path, options.chapters[0].line, f"{path} is a page scrape, which has no "
