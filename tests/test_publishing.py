@@ -20,11 +20,10 @@ import pytest
 
 from shownotes.check_audio import check_audio
 from shownotes.config import load_config
-from shownotes.content import load_episodes
 from shownotes.feed_import import import_feed
 from shownotes.pipeline import build
 
-from .conftest import REPO, episode_file, soup
+from .conftest import REPO, episode_file, load_episodes, soup
 from .test_audio import make_audio
 from .test_feed import NS, partytime
 
