@@ -19,6 +19,8 @@ from .model import Audio, Episode
 # GitHub Pages' limits: a file over 100 MB is refused, and a site should stay under 1 GB.
 PAGES_FILE_LIMIT = 100 * 1000 * 1000
 PAGES_SITE_LIMIT = 1000 * 1000 * 1000
+# The enclosure types Apple Podcasts lists (its RSS guide); other apps also play Ogg, FLAC and WAV.
+APPLE_TYPES = ("audio/mpeg", "audio/x-m4a", "video/quicktime", "video/mp4", "video/x-m4v", "application/pdf")
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,10 @@ def publish_episode(site: Path, config: SiteConfig, episode: Episode,
                                      f"GitHub Pages refuses files over 100 MB: upload the audio elsewhere and set "
                                      f"`audio_base_url` in site_config.yaml")
                 audio = Audio(url, found.length, found.type, found.duration)
+                if found.type not in APPLE_TYPES:
+                    notes.append(f"{_where(episode, 'audio')}: {file.name} is {found.type}; Apple Podcasts "
+                                 f"takes only MP3 and M4A audio (other apps play it): publish an MP3 or M4A for "
+                                 f"Apple's listeners")
                 chapters = found.chapters
                 if found.artwork is not None and not image:
                     image = urls.episode_file(episode.slug, f"cover{found.artwork.suffix}")

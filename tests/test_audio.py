@@ -135,6 +135,16 @@ def test_a_local_file_is_published_and_the_feed_has_its_own_values(make_site, tm
     assert 'content="https://example.org/show/episodes/001-a/cover.png"' in page  # og:image
 
 
+def test_a_file_apple_does_not_take_is_published_with_a_warning(make_site, tmp_path, caplog):
+    site = make_site({"content/episodes/001-a.md": episode_file(1, "A", "Hi.\n", "audio: media/001.wav\n")})
+    (site / "media").mkdir()
+    make_audio(site / "media", "wav")
+    with caplog.at_level(logging.WARNING, logger="shownotes"):
+        build(site, tmp_path / "out")
+    assert "content/episodes/001-a.md:4: 001.wav is audio/wav; Apple Podcasts takes only MP3 and M4A audio (other " \
+           "apps play it): publish an MP3 or M4A for Apple's listeners" in caplog.messages
+
+
 def test_audio_base_url_serves_the_file_from_elsewhere(make_site, tmp_path):
     site = make_site({"site_config.yaml": "title: T\nbase_url: https://example.org/\n"
                                           "audio_base_url: https://media.example.net/show\n",
