@@ -241,7 +241,7 @@ def _failure(tried: list[tuple[Guess, SiteError]]) -> SiteError:
         return error
     first = error.problems[0]
     also = "".join(f"; then as {g.format} ({g.why}): {e.problems[0].message}" for g, e in rest)
-    names = sorted(FORMATS)
+    names = sorted(name for name in FORMATS if name != "feed")  # a feed is no transcript to try
     message = (f"{first.message.rstrip('.')}. Tried as {closest.format} ({closest.why}){also}. If the file is in another "
                f"format, name it: --format {', '.join(names[:-1])} or {names[-1]}")
     return SiteError([Problem(first.path, first.line, message), *error.problems[1:]])
