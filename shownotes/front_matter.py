@@ -250,6 +250,21 @@ def _sections(value: Any) -> bool:
     return True
 
 
+# How other tools write a yes or no (Hugo's TOML `draft = "False"`, feeds' `explicit: clean`).
+_WORDS_FOR = {True: ("true", "yes", "explicit"), False: ("false", "no", "clean")}
+
+
+def _yes_no(key: str) -> Callable[[Any], bool]:
+    """true or false, also written as a word ("yes", "no", "False", "clean")."""
+    def read(value: Any) -> bool:
+        if isinstance(value, str):
+            value = next((flag for flag, words in _WORDS_FOR.items() if value.strip().lower() in words), value)
+        if not isinstance(value, bool):
+            raise Invalid(f"`{key}` must be true or false")
+        return value
+    return read
+
+
 def _slug(value: Any) -> str:
     if not isinstance(value, str) or not SAFE_SLUG.match(value):
         raise Invalid(f"`slug` must be lowercase letters, digits and '-', not {shown(value)}")
@@ -311,8 +326,8 @@ FIELDS: tuple[Field, ...] = (
     Field("imported_from", "imported_from", _text("imported_from"), _text_or_none),
     Field("episode_type", "episode_type", _episode_type, lambda kind: None if kind == "full" else kind,
           aliases=("episodeType",)),
-    Field("explicit", "explicit", _flag("explicit"), _same),
-    Field("draft", "draft", _flag("draft"), lambda draft: True if draft else None),
+    Field("explicit", "explicit", _yes_no("explicit"), _same),
+    Field("draft", "draft", _yes_no("draft"), lambda draft: True if draft else None),
     Field("chapters", "chapters", _chapters, _write_chapters),
     Field(EXTRA_KEY, "extra", _extra, lambda extra: dict(extra) or None),
 )

@@ -96,3 +96,18 @@ def test_season_and_image_are_checked() -> None:
         "content/episodes/001-a.md:5: `image` must be a full URL (https://...) or a path inside the site like "
         "static/013.jpg, not 'javascript:alert(1).png'",
     ]
+
+
+def test_the_publishing_fields_are_read_and_checked() -> None:
+    read = episode("title: A\nnumber: 1\ndate: 2021-04-06T00:00:01-07:00\nepisode_type: bonus\nexplicit: 'no'\n"
+                   "draft: 'False'\nchapters: ['00:00:00 Intro', '00:12:30 Pricing']\n")
+    assert (read.date.isoformat(), read.time.isoformat(), read.episode_type, read.explicit, read.draft) == (
+        "2021-04-06", "00:00:01-07:00", "bonus", False, False)
+    assert read.chapters == ((0.0, "Intro"), (750.0, "Pricing"))
+    with pytest.raises(SiteError) as error:
+        episode("title: A\nnumber: 1\nepisode_type: special\ndraft: maybe\nchapters: ['00:10:00 B', '00:05:00 A']\n")
+    assert [str(p) for p in error.value.problems] == [
+        "content/episodes/001-a.md:4: `episode_type` must be one of full, trailer, bonus, not 'special'",
+        "content/episodes/001-a.md:5: `draft` must be true or false",
+        "content/episodes/001-a.md:6: `chapters` must be a list of lines like `- 00:12:30 Title`, in time order",
+    ]
