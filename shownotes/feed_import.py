@@ -256,15 +256,22 @@ def import_feed(site: Path, source: str, config: SiteConfig, get: Fetch = fetch)
     numbers = _numbers(feed, {entry[2].number for entry in existing})
     plans: list[tuple[Path, str | None, str, Episode]] = []
     problems: list[Problem] = []
-    claimed: set[Path] = set()
     guids: dict[str, int] = {}
+    items = []
     for item in feed.items:
         if item.guid is not None and guids.setdefault(item.guid, item.index) != item.index:
             log.warning("%s: item %d (%s) has the guid of item %d, %r; podcast apps take them for one episode. "
                         "It is imported without that guid", base, item.index, item.title, guids[item.guid], item.guid)
             item = replace(item, guid=None)
+        items.append(item)
+    # Guids first: an item whose guid an episode has is that episode, whatever another item's title says.
+    by_guid = {item.index: entry for item in items if item.guid is not None
+               for entry in existing if entry[2].guid == item.guid}
+    claimed: set[Path] = {entry[0] for entry in by_guid.values()}
+    for item in items:
         values = _fields(item, base, get)
-        match = _match(item, existing, item.number if numbers[item.index] == item.number else None, claimed)
+        match = by_guid.get(item.index) or _match(item, existing, item.number if numbers[item.index] == item.number
+                                                  else None, claimed)
         if match is not None:
             path, old, episode, keys = match
             claimed.add(path)
