@@ -6,7 +6,7 @@ import sys
 try:
     from shownotes import bootstrap
 
-    bootstrap.ensure("requirements.txt", ["jinja2", "markdown", "pygments", "yaml", "ftfy", "orjson", "watchdog",
+    bootstrap.ensure("requirements.txt", ["jinja2", "markdown", "pygments", "yaml", "ftfy", "orjson", "watchdog", "babel",
                                           *(["tomli"] if sys.version_info < (3, 11) else [])])
 
     from shownotes.cli import main  # (after the dependencies are known to be there)

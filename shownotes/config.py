@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from . import subscribe as subscribe_links
 from . import urls
 from .errors import Problem, SiteError, fail
 from .textfile import decode
@@ -78,6 +79,8 @@ class SiteConfig:
     theme: str = "default"
     aliases: dict[str, str] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)  # name -> bio, link and image for their page
+    # Where to follow the show (see subscribe.py); the site's own feed is always there, last.
+    subscribe: tuple[subscribe_links.Link, ...] = (subscribe_links.Link("rss", "RSS", ""),)
     # The podcast feed and publishing; every one is optional.
     owner_name: str = ""  # itunes:owner's name (default: author)
     owner_email: str = ""  # itunes:owner's email, also podcast:locked's owner: where Apple and hosts write to
@@ -166,6 +169,13 @@ def _check(key: str, value: Any) -> tuple[Any, str | None]:
         return None, "`aliases` must map each misspelt or alternative name to the speaker's name"
     if key == "people":
         return _check_people(value)
+    if key == "subscribe":
+        try:
+            return subscribe_links.read(value), None
+        except subscribe_links.Wrong as wrong:
+            if wrong.key is None:
+                return None, str(wrong)
+            raise _EntryProblem(str(wrong), wrong.key) from None
     raise AssertionError(key)
 
 

@@ -13,7 +13,7 @@ sys.path.insert(0, str(ROOT))
 
 from shownotes import bootstrap  # noqa: E402
 
-bootstrap.ensure("requirements-dev.txt", ["jinja2", "markdown", "pygments", "yaml", "ftfy", "orjson", "watchdog",
+bootstrap.ensure("requirements-dev.txt", ["jinja2", "markdown", "pygments", "yaml", "ftfy", "orjson", "watchdog", "babel",
                                           *(["tomli"] if sys.version_info < (3, 11) else []), "mypy", "pytest",
                                           "hypothesis", "playwright", "feedparser", "bs4", "html5lib"])
 

@@ -20,7 +20,7 @@ def test_config_reports_unknown_keys_and_wrong_types_together(make_site):
     assert errors_of(lambda: load_config(site)) == [
         f"{site}/site_config.yaml:2: unknown setting `theem` (known: aliases, allow_html, author, base_url, category, "
         "copyright, custom_domain, description, explicit, host, image, language, locked, owner_email, owner_name, "
-        "people, podcast_guid, podcast_type, subcategory, theme, title)",
+        "people, podcast_guid, podcast_type, subcategory, subscribe, theme, title)",
         f"{site}/site_config.yaml:3: `host` must be a name or a list of names",
         f"{site}/site_config.yaml:4: `aliases` must map each misspelt or alternative name to the speaker's name",
     ]
