@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from . import subscribe as subscribe_links
 from . import urls
@@ -47,6 +47,8 @@ PODCAST_TYPES = ("episodic", "serial")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+# What an address may keep as it is: every ASCII character a URL uses, and `%` of what is encoded already.
+_URL_SAFE = "/:?#[]@!$&'()*+,;=%~"
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _TEXT_KEYS = ("title", "description", "base_url", "author", "language", "theme", "owner_name", "owner_email",
               "image", "category", "subcategory", "podcast_type", "podcast_guid", "custom_domain", "copyright")
@@ -101,8 +103,9 @@ class SiteConfig:
         return self.aliases.get(name, name)
 
     def absolute_url(self, path: str) -> str:
-        """An output-relative path (or a full URL, kept as it is) as a full URL under base_url."""
-        return urljoin(self.base_url, path)
+        """An output-relative path (or a full URL) as a full URL under base_url; letters outside ASCII
+        (a Japanese episode's address) percent-encoded, as feeds, sitemaps and social cards want."""
+        return urljoin(self.base_url, quote(path, safe=_URL_SAFE))
 
     def page_url(self, path: str) -> str:
         """A page's public address: like absolute_url, but `.../index.html` becomes `.../`."""
