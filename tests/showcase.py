@@ -151,3 +151,8 @@ def make(root: Path, language: str = "en") -> tuple[Path, Path]:
     write_files(site, files(language))
     build(site, output)
     return site, output
+
+
+def section_title(language: str, index: int) -> str:
+    """The title of the episode with audio's section `index` (0, 1, 2) in `language`."""
+    return str(_TEXT[language]["sections"][index])
