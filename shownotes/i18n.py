@@ -19,9 +19,11 @@ import jinja2
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
+
+from .errors import fail
 
 CATALOG = Path("LC_MESSAGES") / "messages.po"
 FALLBACK = "en"
@@ -62,9 +64,16 @@ def catalog_names(locale: Locale) -> list[str]:
 
 
 def compile_catalog(path: Path, locale: Locale) -> bytes:
-    """A .po file compiled to .mo bytes; the same source always gives the same bytes."""
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=locale)
+    """A .po file compiled to .mo bytes; the same source always gives the same bytes. A catalog that
+    cannot be read stops the build, naming the file and, where Babel knows it, the line."""
+    try:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=locale, abort_invalid=True)
+    except PoFileError as error:
+        message = str(error).rsplit(" on ", 1)[0]  # Babel ends with its own count of the line
+        raise fail(path, error.lineno + 1, f"not a gettext catalog: {message}") from None
+    except UnicodeDecodeError:
+        raise fail(path, None, "not UTF-8: save the catalog as UTF-8") from None
     compiled = io.BytesIO()
     write_mo(compiled, catalog)
     return compiled.getvalue()

@@ -58,7 +58,7 @@ ALLOWED = {
     "importer": {"config", "content", "episode_markdown", "errors", "formats", "formats.detect", "formats.draft",
                  "formats.identity", "front_matter", "layout", "model", "sections", "textfile"},
     "theme": {"config", "errors", "i18n", "urls"},
-    "i18n": set(),
+    "i18n": {"errors"},
     "topics": {"config", "errors", "model", "theme", "urls"},
     "pages": {"config", "errors", "front_matter", "layout", "markup", "slugs", "textfile", "theme", "urls"},
     "views": {"config", "markup", "model", "theme", "topics", "urls"},

@@ -329,3 +329,13 @@ def test_every_link_of_every_page_leads_to_a_file(showcases: dict[str, Path]) ->
                 continue
             target = unquote(urldefrag(urljoin(base, link)).url)
             assert (output / target).is_file(), f"{base}: {link}"
+
+
+def test_a_broken_catalog_is_named_at_its_line(tmp_path: Path) -> None:
+    po = 'msgid ""\nmsgstr ""\n\nmsgid "Contents"\n\nmsgid "Copied"\nmsgstr "Kopiert"\n'
+    write_files(tmp_path, {"site_config.yaml": "title: Show\nlanguage: de\n",
+                           "themes/default/locale/de/LC_MESSAGES/messages.po": po})
+    with pytest.raises(SiteError) as error:
+        build(tmp_path, tmp_path / "out")
+    assert str(error.value) == (f"{tmp_path}/themes/default/locale/de/LC_MESSAGES/messages.po:4: not a gettext "
+                                f"catalog: missing msgstr for msgid 'Contents'")

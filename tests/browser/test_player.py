@@ -36,6 +36,7 @@ def wait_for_second(page: Page, low: float, high: float) -> None:
                            "return t >= low && t < high; }", arg=[low, high])
 
 
+@pytest.mark.slow
 def test_play_skip_speed_keys_chapters_and_resume_after_a_reload(page: Page, watched: Any, site: Path) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto((site / EPISODE).as_uri())
@@ -76,6 +77,7 @@ def test_play_skip_speed_keys_chapters_and_resume_after_a_reload(page: Page, wat
     watched.assert_clean(site)
 
 
+@pytest.mark.slow
 def test_share_the_moment_and_the_turn_and_follow_the_links(
         page: Page, watched: Any, site: Path, serve_under_subpath: Callable[[Path, str], str]) -> None:
     base = serve_under_subpath(site, "/show/")

@@ -139,6 +139,7 @@ def test_every_stylesheet_is_valid_css(built_site: Path, nu_messages: list[dict[
     assert not errors, "Nu HTML checker (CSS):\n" + _nu_report(errors, built_site)
 
 
+@pytest.mark.slow
 def test_every_page_of_the_showcase_is_valid_html_in_every_language(showcases: dict[str, Path]) -> None:
     need_node_tool(VNU)
     files = sorted(str(p) for output in showcases.values() for p in output.rglob("*.html"))

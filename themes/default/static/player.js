@@ -178,17 +178,26 @@
 
   // --- The turn being heard ---------------------------------------------------------------------
 
-  var timedTurns = Array.prototype.slice.call(document.querySelectorAll(".transcript .turn")).filter(function (turn) {
-    return timeOf(turn) !== null;
+  // Read once: a long episode has thousands of turns, and the time moves four times a second.
+  var timedTurns = [];
+  Array.prototype.forEach.call(document.querySelectorAll(".transcript .turn"), function (turn) {
+    var time = timeOf(turn);
+    if (time !== null) {
+      timedTurns.push({ turn: turn, time: time });
+    }
   });
 
   function turnAt(seconds) {
+    var low = 0;
+    var high = timedTurns.length - 1;
     var found = null;
-    for (var i = 0; i < timedTurns.length; i++) {
-      if (timeOf(timedTurns[i]) <= seconds + 0.25) {
-        found = timedTurns[i];
+    while (low <= high) {  // the last turn starting by then (turns are in time order)
+      var middle = (low + high) >> 1;
+      if (timedTurns[middle].time <= seconds + 0.25) {
+        found = timedTurns[middle].turn;
+        low = middle + 1;
       } else {
-        break;
+        high = middle - 1;
       }
     }
     return found;
