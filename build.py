@@ -7,7 +7,7 @@ try:
     from shownotes import bootstrap
 
     bootstrap.ensure("requirements.txt", ["jinja2", "markdown", "pygments", "yaml", "ftfy", "orjson", "watchdog",
-                                          "mutagen", *(["tomli"] if sys.version_info < (3, 11) else [])])
+                                          "mutagen", "babel", *(["tomli"] if sys.version_info < (3, 11) else [])])
 
     from shownotes.cli import main  # (after the dependencies are known to be there)
 

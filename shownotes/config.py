@@ -5,8 +5,9 @@ import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
+from . import subscribe as subscribe_links
 from . import urls
 from .errors import Problem, SiteError, fail
 from .textfile import decode
@@ -48,6 +49,8 @@ MEDIUMS = ("podcast", "music", "video", "film", "audiobook", "newsletter", "blog
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+# What an address may keep as it is: every ASCII character a URL uses, and `%` of what is encoded already.
+_URL_SAFE = "/:?#[]@!$&'()*+,;=%~"
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _TEXT_KEYS = ("title", "description", "base_url", "author", "language", "theme", "owner_name", "owner_email",
               "image", "category", "subcategory", "podcast_type", "podcast_guid", "custom_domain", "copyright",
@@ -81,6 +84,8 @@ class SiteConfig:
     theme: str = "default"
     aliases: dict[str, str] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)  # name -> bio, link and image for their page
+    # Where to follow the show (see subscribe.py); the site's own feed is always there, last.
+    subscribe: tuple[subscribe_links.Link, ...] = (subscribe_links.Link("rss", "RSS", ""),)
     # The podcast feed and publishing; every one is optional.
     owner_name: str = ""  # itunes:owner's name (default: author)
     owner_email: str = ""  # itunes:owner's email, also podcast:locked's owner: where Apple and hosts write to
@@ -116,8 +121,9 @@ class SiteConfig:
         return self.aliases.get(name, name)
 
     def absolute_url(self, path: str) -> str:
-        """An output-relative path (or a full URL, kept as it is) as a full URL under base_url."""
-        return urljoin(self.base_url, path)
+        """An output-relative path (or a full URL) as a full URL under base_url; letters outside ASCII
+        (a Japanese episode's address) percent-encoded, as feeds, sitemaps and social cards want."""
+        return urljoin(self.base_url, quote(path, safe=_URL_SAFE))
 
     def page_url(self, path: str) -> str:
         """A page's public address: like absolute_url, but `.../index.html` becomes `.../`."""
@@ -197,6 +203,13 @@ def _check(key: str, value: Any) -> tuple[Any, str | None]:
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
             return value, None
         return None, "`feed_limit` must be a whole number: the newest episodes the feed lists (0: all)"
+    if key == "subscribe":
+        try:
+            return subscribe_links.read(value), None
+        except subscribe_links.Wrong as wrong:
+            if wrong.key is None:
+                return None, str(wrong)
+            raise _EntryProblem(str(wrong), wrong.key) from None
     raise AssertionError(key)
 
 

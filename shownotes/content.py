@@ -11,10 +11,9 @@ from . import front_matter
 from .config import SiteConfig
 from .fast_markup import read_body
 from .errors import Problem, SiteError
-from .front_matter import SAFE_SLUG
 from .layout import EPISODES_DIR, files_inside, shown_path
 from .model import Episode, Section, speakers_in_order
-from .slugs import slugify
+from .slugs import is_slug, slugify
 from .textfile import CONTENT_ADVICE, decode
 from .yamlmap import FRONT_MATTER_END
 
@@ -34,7 +33,7 @@ def parse_episode(text: str, path: Path, config: SiteConfig, with_body: bool = T
     front = front_matter.read(data, lines, path, required=("title", "number"))
     problems = list(front.problems)
     values = front.values
-    if "slug" not in data and not SAFE_SLUG.match(slugify(path.stem, 120)):
+    if "slug" not in data and not is_slug(slugify(path.stem, 120)):
         problems.append(Problem(path, 1, "the file name gives no URL for the page: rename the file with letters "
                                          "or digits, like 012-title.md, or add `slug: 012-title`"))
     if sections is None:

@@ -21,11 +21,11 @@ import yaml
 from .episode_markdown import CHECKSUM_KEY, CHECKSUM_LINE, is_hand_edited, with_checksum
 from .errors import Problem, SiteError
 from .model import EPISODE_TYPES, Audio, Episode, format_time, parse_duration, parse_time
+from .slugs import is_slug
 from .yamlmap import FRONT_MATTER_END, load_mapping
 
 log = logging.getLogger(__name__)
 
-SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
 EXTRA_KEY = "extra"
 # What an audio URL may look like: a web address, or a path inside the site; no other scheme
 # (a `javascript:` link would run when the listener clicks "Download"), no spaces or control characters.
@@ -231,6 +231,13 @@ def _names(key: str) -> Callable[[Any], tuple[str, ...]]:
     return lambda value: read_names(key, value)
 
 
+def _topics(value: Any) -> tuple[str, ...]:
+    try:
+        return read_names("topics", value)
+    except Invalid:
+        raise Invalid("`topics` must be a list of topics, like `topics: [Open source, Business models]`") from None
+
+
 def _flag(key: str) -> Callable[[Any], bool]:
     def read(value: Any) -> bool:
         if not isinstance(value, bool):
@@ -266,7 +273,7 @@ def _yes_no(key: str) -> Callable[[Any], bool]:
 
 
 def _slug(value: Any) -> str:
-    if not isinstance(value, str) or not SAFE_SLUG.match(value):
+    if not isinstance(value, str) or not is_slug(value):  # letters of any script: see slugs.slugify
         raise Invalid(f"`slug` must be lowercase letters, digits and '-', not {shown(value)}")
     return value
 
@@ -319,6 +326,7 @@ FIELDS: tuple[Field, ...] = (
     Field("hosts", "hosts", _names("hosts"), _list, aliases=("host",)),
     Field("guests", "guests", _names("guests"), _list, aliases=("guest",)),
     Field("speakers", "speakers", _names("speakers"), _list),
+    Field("topics", "topics", _topics, lambda topics: list(topics) or None, aliases=("tags",)),
     Field("transcript", "has_transcript", _flag("transcript"), lambda has: None if has else False),
     Field("sections", "sections_found", _sections, lambda found: SECTIONS_FOUND if found else None),
     Field("slug", "slug", _slug, lambda slug: None),  # import names the file after the slug instead

@@ -73,6 +73,7 @@ class Episode:
     hosts: tuple[str, ...] = ()
     guests: tuple[str, ...] = ()
     speakers: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()  # what the episode is about; each gets a page listing its episodes
     has_transcript: bool = True
     sections: tuple[Section, ...] = ()
     # The sections were found in the text at import (front matter `sections: found`), not written by a person.

@@ -352,6 +352,7 @@ def _settings(site: Path, theme: Theme) -> str:
     sha.update(record.engine_fingerprint().encode())
     sha.update((site / "site_config.yaml").read_bytes())
     sha.update(template_fingerprint(theme, "episode.html").encode())
+    sha.update(theme.catalogs.encode())  # the theme's strings in the site's language
     sha.update(repr(theme.environment.globals["nav_pages"]).encode())  # every page's navigation lists the extra pages
     return sha.hexdigest()
 

@@ -1,4 +1,4 @@
-"""The files made from all episodes together: the index, the feed, people pages, the site
+"""The files made from all episodes together: the index, the feed, people and topic pages, the site
 files a host wants, the search index's chunks and the theme's static files.
 
 They need episode outlines only (see Episode.outline), never the transcripts' text.
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
-from . import feed, markup, people, publish, search_chunks, urls
+from . import feed, markup, people, publish, search_chunks, topics, urls
 from .config import SiteConfig
 from .pages import SitePage, page_files
 from .theme import Theme
@@ -34,8 +34,9 @@ def site_files(theme: Theme, config: SiteConfig, pages: tuple[SitePage, ...], vi
     files = {page.path: page.text.encode("utf-8") for page in lists}
     public = [view for view in views if not view.preview]  # drafts shown by --drafts stay out of feed and sitemap
     files[urls.FEED] = feed.render_feed(config, public, transcripts, items)
-    others = {**people.people_files(theme.environment, config, [view.model for view in views]),
-              **page_files(theme.environment, config, pages)}
+    models = [view.model for view in views]
+    others = {**people.people_files(theme.environment, config, models),
+              **topics.topic_files(theme.environment, config, models), **page_files(theme.environment, config, pages)}
     files.update(others)
     files.update(publish.site_files(theme.environment, config, public, [*others, *(page.path for page in lists[1:])]))
     files.update(search_chunks.chunk_files(list(terms)))

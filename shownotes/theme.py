@@ -12,7 +12,7 @@ from typing import Any, Sequence
 
 import jinja2
 
-from . import urls
+from . import i18n, urls
 from .config import SiteConfig
 from .errors import Problem, SiteError, fail
 
@@ -28,6 +28,7 @@ class Theme:
 
     folders: tuple[Path, ...]
     environment: jinja2.Environment
+    catalogs: str = ""  # a digest of the translations the templates use (see i18n.load)
 
     def static_files(self) -> dict[str, Path]:
         """Output-relative name -> source file of every static asset; the site's theme wins.
@@ -65,7 +66,8 @@ def theme_folders(site: Path, name: str) -> tuple[Path, ...]:
 def load_theme(site: Path, config: SiteConfig, nav_pages: Sequence[Any] = ()) -> Theme:
     """The theme `site_config.yaml` names; a missing theme is an error, not a silent fallback.
 
-    Every template sees `nav_pages` (the extra pages' links, pages.nav_links), for its navigation."""
+    Every template sees `nav_pages` (the extra pages' links, pages.nav_links), for its navigation, and
+    the site's language (see i18n.install); page_context gives each the rest."""
     if not (site / "themes" / config.theme).is_dir() and not (BUILTIN_THEMES / config.theme).is_dir():
         raise fail(site / "site_config.yaml", None, f"theme {config.theme!r} not found: expected a folder "
                                                     f"themes/{config.theme}/ with templates/ inside")
@@ -81,8 +83,10 @@ def load_theme(site: Path, config: SiteConfig, nav_pages: Sequence[Any] = ()) ->
         # stat every template file again on each of a thousand pages.
         auto_reload=False,
     )
+    language = i18n.load(folders, config.language)
+    i18n.install(environment, language)
     environment.globals["nav_pages"] = tuple(nav_pages)
-    return Theme(folders, environment)
+    return Theme(folders, environment, language.digest)
 
 
 def template_fingerprint(theme: Theme, name: str) -> str:
@@ -114,10 +118,10 @@ def template_fingerprint(theme: Theme, name: str) -> str:
 def page_context(config: SiteConfig, page_path: str, root: str | None = None, **values: Any) -> dict[str, Any]:
     """What every page's template receives: the site, its own output path (`page_path`; "" for a
     page with no address of its own, like 404.html), the relative way back to the site's root (an
-    absolute one for a page served at any depth, like 404.html), and `person_url` for links to
-    people; then what that kind of page adds (`episode`, `person`, `page`...)."""
+    absolute one for a page served at any depth, like 404.html), and `person_url`, `topic_url` and
+    `year_url` for links to people, topics and years; then what that kind of page adds (`episode`, `person`, `page`...)."""
     return {"site": config, "page_path": page_path, "root": urls.root(page_path) if root is None else root,
-            "person_url": urls.person_page, **values}
+            "person_url": urls.person_page, "topic_url": urls.topic_page, "year_url": urls.year_page, **values}
 
 
 # What a template calls the objects it receives, for messages about them.

@@ -31,6 +31,20 @@ def person_page(name: str) -> str:
     return f"people/{slug}/{INDEX}"
 
 
+def topic_page(name: str) -> str:
+    """A topic's page (topics.py makes them); a name with no letters to slug gets a digest."""
+    slug = slugify(name) or "topic-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    return f"topics/{slug}/{INDEX}"
+
+
+def year_page(year: int | str) -> str:
+    """The page of a year's episodes."""
+    return f"years/{year}/{INDEX}"
+
+
+TOPICS = f"topics/{INDEX}"  # every topic and year
+
+
 def extra_page(slug: str) -> str:
     """An extra page from content/pages/ (pages.py)."""
     return f"pages/{slug}/{INDEX}"

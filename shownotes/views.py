@@ -6,7 +6,7 @@ from typing import Any
 
 import jinja2
 
-from . import urls
+from . import topics, urls
 from .config import SiteConfig
 from .markup import TocEntry
 from .model import Episode
@@ -91,12 +91,13 @@ def render_index(environment: jinja2.Environment, config: SiteConfig, views: lis
     """The home page: the show, then the newest episodes; and the archive pages of all of them."""
     pages = list_pages(views, "archive", urls.INDEX, lambda view: view.model.number)
     archive = [page for page, _ in pages] if len(pages) > 1 else []
+    browse = topics.shelves([view.model for view in views])  # every topic and year, not only this page's
     rendered = []
     for i, (page, shown) in enumerate(pages):
         # An archive page leaves the count out: it would change them all with every episode.
         extra = {} if i == 0 else {"page_title": f"{page.label} · {config.title}"}
         context = page_context(config, page.url, episodes=shown, episode_count=None if i else len(views),
-                               archive=archive, archive_page=page, **extra)
+                               archive=archive, archive_page=page, browse=browse, **extra)
         rendered.append(Page(page.url, render_template(environment, "index.html", context)))
     return rendered
 

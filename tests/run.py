@@ -14,9 +14,9 @@ sys.path.insert(0, str(ROOT))
 from shownotes import bootstrap  # noqa: E402
 
 bootstrap.ensure("requirements-dev.txt", ["jinja2", "markdown", "pygments", "yaml", "ftfy", "orjson", "watchdog",
-                                          *(["tomli"] if sys.version_info < (3, 11) else []), "mutagen", "mypy",
-                                          "pytest", "hypothesis", "playwright", "feedparser", "podcastparser", "PIL",
-                                          "bs4", "html5lib"])
+                                          "babel", *(["tomli"] if sys.version_info < (3, 11) else []), "mutagen",
+                                          "mypy", "pytest", "hypothesis", "playwright", "feedparser", "podcastparser",
+                                          "PIL", "bs4", "html5lib"])
 
 import pytest  # noqa: E402
 

@@ -21,7 +21,7 @@ def test_config_reports_unknown_keys_and_wrong_types_together(make_site):
         f"{site}/site_config.yaml:2: unknown setting `theem` (known: aliases, allow_html, audio_base_url, author, "
         "base_url, block, categories, category, complete, copyright, custom_domain, description, explicit, "
         "feed_limit, funding, host, image, language, locked, medium, new_feed_url, owner_email, owner_name, "
-        "people, podcast_guid, podcast_type, subcategory, theme, title)",
+        "people, podcast_guid, podcast_type, subcategory, subscribe, theme, title)",
         f"{site}/site_config.yaml:3: `host` must be a name or a list of names",
         f"{site}/site_config.yaml:4: `aliases` must map each misspelt or alternative name to the speaker's name",
     ]

@@ -23,7 +23,9 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 @pytest.fixture
 def out(make_site, tmp_path) -> Path:
-    build(make_site({"site_config.yaml": CONFIG, **EPISODES}), tmp_path / "out")
+    # The cover CONFIG names is a file of the site's theme, so that every page's links lead to files.
+    build(make_site({"site_config.yaml": CONFIG, **EPISODES, "themes/default/static/cover.png": b"\x89PNG"}),
+          tmp_path / "out")
     return tmp_path / "out"
 
 

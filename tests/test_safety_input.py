@@ -37,7 +37,7 @@ def test_episode_files_with_a_bom_or_crlf_build_to_the_same_page(make_site, tmp_
     page = BeautifulSoup((tmp_path / "out/episodes/001-a/index.html").read_text(encoding="utf-8"), "html5lib")
     assert page.h1.get_text() == "Café – “naïve” 日本語"
     assert [t["data-speaker"] for t in page.select(".turn")] == ["Zoë O’Brien", "Zoë O’Brien"]
-    assert page.select_one("h2#uvre") is not None and "Ça va? 😀" in page.get_text()
+    assert page.select_one("h2#œuvre") is not None and "Ça va? 😀" in page.get_text()
 
 
 @pytest.mark.parametrize("data,line,message", [

@@ -16,8 +16,17 @@
     });
   }
 
-  function plural(n, one, many) {
-    return n + ' ' + (n === 1 ? one : many);
+  var strings = {};  // the theme's words in the site's language (partials/strings.html)
+  try {
+    strings = JSON.parse(document.getElementById('theme-strings').textContent);
+  } catch (error) {
+    strings = {};
+  }
+
+  function say(key, english, values) {
+    var text = strings[key] || english;
+    Object.keys(values || {}).forEach(function (name) { text = text.split('%(' + name + ')s').join(values[name]); });
+    return text;
   }
 
   navigator.serviceWorker.addEventListener('message', function (event) {
@@ -27,24 +36,26 @@
       control.hidden = false;
       if (data.saved && data.missing > 0) {
         button.hidden = true;
-        status.textContent = 'Saving the latest changes for offline reading…';
+        status.textContent = say('savingChanges', 'Saving the latest changes for offline reading…');
         tell({ type: 'sync' });
       } else if (data.saved) {
         button.hidden = true;
-        status.textContent = 'Every episode is saved on this device for reading offline.';
+        status.textContent = say('savedAll', 'Every episode is saved on this device for reading offline.');
       } else {
         button.hidden = false;
         button.disabled = false;
         status.textContent = '';
       }
     } else if (data.type === 'progress') {
-      status.textContent = 'Saving for offline reading: ' + data.done + ' of ' + plural(data.total, 'file', 'files') + '…';
+      status.textContent = say('savingCount', 'Saving for offline reading: %(done)s of %(total)s files…',
+                               { done: data.done, total: data.total });
     } else if (data.type === 'saved') {
       button.hidden = data.failed === 0;
       button.disabled = false;
       status.textContent = data.failed === 0
-        ? 'Every episode is saved on this device for reading offline.'
-        : plural(data.failed, 'file', 'files') + ' could not be saved; try again when the connection is better.';
+        ? say('savedAll', 'Every episode is saved on this device for reading offline.')
+        : say('notSaved', 'Not every file could be saved (%(count)s missing); try again when the connection is better.',
+              { count: data.failed });
     }
   });
 
@@ -56,7 +67,7 @@
   if (button) {
     button.addEventListener('click', function () {
       button.disabled = true;
-      status.textContent = 'Saving for offline reading…';
+      status.textContent = say('saving', 'Saving for offline reading…');
       tell({ type: 'save-all' });
     });
   }

@@ -9,7 +9,20 @@
 (function () {
   'use strict';
 
-  var WIDE = window.matchMedia('(min-width: 64rem)');  // style.css's two columns start at the same width
+  var WIDE = window.matchMedia('(min-width: 64rem)');
+  var strings = {};  // the theme's words in the site's language (partials/strings.html)
+  try {
+    strings = JSON.parse(document.getElementById('theme-strings').textContent);
+  } catch (error) {
+    strings = {};
+  }
+
+  function say(key, english, values) {
+    var text = strings[key] || english;
+    Object.keys(values || {}).forEach(function (name) { text = text.split('%(' + name + ')s').join(values[name]); });
+    return text;
+  }
+  // style.css's two columns start at the same width
   var fold = document.getElementById('toc-fold');
   var announcer = null;
 
@@ -100,11 +113,11 @@
   }
 
   function showCopied(button) {
-    button.textContent = 'Copied';
+    button.textContent = say('copied', 'Copied');
     button.classList.add('copied');
-    announce('Link copied: ' + button.getAttribute('data-address'));
+    announce(say('linkCopied', 'Link copied: %(address)s', { address: button.getAttribute('data-address') }));
     window.setTimeout(function () {
-      button.textContent = 'Copy link';
+      button.textContent = say('copyLink', 'Copy link');
       button.classList.remove('copied');
     }, 2000);
   }
@@ -118,10 +131,11 @@
       field.type = 'text';
       field.readOnly = true;
       field.className = 'copy-fallback';
-      field.setAttribute('aria-label', 'Address of this section');
+      field.setAttribute('aria-label', say('sectionAddress', 'Address of this section'));
       var hint = document.createElement('span');
       hint.className = 'copy-hint';
-      hint.textContent = /Mac|iPhone|iPad/.test(navigator.platform || '') ? 'Press ⌘C to copy it.' : 'Press Ctrl+C to copy it.';
+      hint.textContent = /Mac|iPhone|iPad/.test(navigator.platform || '') ? say('pressCmdC', 'Press ⌘C to copy it.')
+        : say('pressCtrlC', 'Press Ctrl+C to copy it.');
       field.addEventListener('blur', function () {
         field.remove();
         hint.remove();
@@ -145,7 +159,7 @@
       button.focus();  // the field goes on blur
       showCopied(button);
     } else {
-      announce('The address is selected: copy it with your keyboard.');
+      announce(say('addressSelected', 'The address is selected: copy it with your keyboard.'));
     }
   }
 
@@ -182,9 +196,9 @@
       var button = document.createElement('button');
       button.type = 'button';
       button.className = 'copy-link';
-      button.textContent = 'Copy link';
+      button.textContent = say('copyLink', 'Copy link');
       button.setAttribute('data-address', addressOf(heading.id));
-      button.setAttribute('aria-label', 'Copy link to “' + titleOf(heading) + '”');
+      button.setAttribute('aria-label', say('copyLinkTo', 'Copy link to “%(title)s”', { title: titleOf(heading) }));
       wrapper.appendChild(button);
     });
     document.addEventListener('click', function (event) {
