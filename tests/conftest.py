@@ -14,7 +14,7 @@ settings.register_profile("shownotes", deadline=None)
 settings.load_profile("shownotes")
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO.parent / "shared" / "samples" / "open-source-underdogs.txt"
+SAMPLE = REPO / "tests" / "fixtures" / "open-source-underdogs.txt"
 
 MINIMAL_CONFIG = """\
 title: Test Show

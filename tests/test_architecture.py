@@ -1,4 +1,4 @@
-"""The engine's rooms import only from rooms upstream of them (see ../shared/STYLE.md)."""
+"""The engine's rooms import only from rooms upstream of them (data flows one way)."""
 from __future__ import annotations
 
 import ast

@@ -15,7 +15,7 @@ from shownotes.pipeline import build
 
 from .conftest import REPO
 
-CORPUS_SCRIPT = REPO.parent / "shared" / "bench" / "make_corpus.py"
+CORPUS_SCRIPT = REPO / "tests" / "corpus.py"
 EPISODES = 30  # more than pipeline.PARALLEL_FROM, so worker processes are used
 
 
