@@ -31,3 +31,27 @@ class SiteError(Exception):
 def fail(path: Path | None, line: int | None, message: str) -> SiteError:
     """Shorthand for a SiteError holding one problem."""
     return SiteError(Problem(path, line, message))
+
+
+# What an operating system error means for the person at the keyboard, where strerror is terse.
+_ADVICE = {
+    "ENOSPC": "no space left on the device (or no free inodes); free some, then run again",
+    "EDQUOT": "over the disk quota; free some space, then run again",
+    "EROFS": "the file system is read-only",
+    "EACCES": "permission denied",
+    "EPERM": "not permitted",
+}
+
+
+def os_text(error: OSError) -> str:
+    """What an OSError means, in words: where strerror is terse, with what to do."""
+    import errno
+
+    return _ADVICE.get(errno.errorcode.get(error.errno or 0, "")) or error.strerror or str(error)
+
+
+def os_problem(error: OSError, path: Path | None = None, doing: str = "") -> Problem:
+    """An OSError as a Problem naming the file it is about (`path`, else the error's own)."""
+    if path is None and isinstance(error.filename, str):
+        path = Path(error.filename)
+    return Problem(path, None, f"cannot {doing}: {os_text(error)}" if doing else os_text(error))

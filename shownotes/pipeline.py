@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from . import record, urls, writer
 from .layout import EPISODES_DIR, PAGES_DIR, files_inside
-from .record import BuildState, Outlines, SourceState
+from .record import BuildState, Outlines, Place, SourceState
 from .writer import Staged, WriteReport, Written
 
 if TYPE_CHECKING:
@@ -91,6 +91,7 @@ class Build:
 
     site: Path
     output: Path
+    place: Place
     jobs: int
     state: BuildState
     quick: str
@@ -99,11 +100,18 @@ class Build:
     warnings: list[str] = field(default_factory=list)  # what this build warned about, kept in the record
 
 
-def build(site: Path, output: Path, jobs: int | None = None) -> BuildResult:
-    """Build `site` into `output`, redoing only what changed; one build per output at a time."""
-    with record.exclusive(output), writer.terminate_as_interrupt():
-        state = record.load_state(output)
-        now = Build(site, output, jobs or min(os.cpu_count() or 1, 4), state, _quick_fingerprint(site),
+def build(site: Path, output: Path, jobs: int | None = None, overwrite_output: bool = False) -> BuildResult:
+    """Build `site` into `output`, redoing only what changed; one build per output at a time.
+
+    An output folder that is not ours to fill is refused (see writer.check_output) unless
+    `overwrite_output`; what a killed build left is finished or removed first."""
+    recover(site)
+    check_output(site, output, overwrite_output)
+    where = record.place(site, output)
+    record.prepare(where)
+    with record.locked(where, output), writer.terminate_as_interrupt():
+        state = record.load_state(where)
+        now = Build(site, output, where, jobs or min(os.cpu_count() or 1, 4), state, _quick_fingerprint(site),
                     _stat_sources(site), {name: Written(*entry) for name, entry in state.outputs.items()})
         # With debug output wanted (-v), the whole build runs, so that its warnings can be listed
         # in full: the record keeps only what was said at warning level.
@@ -113,6 +121,33 @@ def build(site: Path, output: Path, jobs: int | None = None) -> BuildResult:
             return BuildResult(len(now.stats), 0, WriteReport((), len(now.known), (), ()))
         with _warnings_kept(now.warnings):
             return _build(now)
+
+
+def recover(site: Path) -> None:
+    """Finish the commit of a build that was killed, or remove the temp files of one killed before
+    its commit, for every output folder of the site: every command does this first."""
+    for where in record.places(site):
+        with record.exclusive(where) as held:
+            if not held:
+                continue  # a build is running there; it finishes its own work
+            if not writer.finish_interrupted(where.output, where.journal) and where.staging.exists():
+                writer.remove_stale_temps(where.output)
+            record.staging_done(where)
+            writer.remove_record_temps(where.folder)
+
+
+def check_output(site: Path, output: Path, overwrite: bool = False) -> None:
+    """Refuse an output folder that is not ours to fill (see writer.check_output); writes nothing."""
+    writer.check_output(site, output, _made_by_us(record.place(site, output), output), overwrite)
+
+
+def _made_by_us(where: Place, output: Path) -> bool:
+    """True when a build made `output`: a file the record lists is there as it was written (a record
+    that cannot be read, or an older version's, counts too)."""
+    if record.made_by_old_version(where) or (where.state.exists() and not record.readable(where)):
+        return True  # a damaged record of ours: a full build, not a refusal
+    state = record.load_state(where)
+    return any(writer.still_written(output, name, Written(*entry)) for name, entry in state.outputs.items())
 
 
 @contextmanager
@@ -147,9 +182,9 @@ def _build(now: Build) -> BuildResult:
     pages = load_pages(now.site)
     context = Context(now.site, now.output, config, nav_links(pages))
     settings = _settings(now.site, context.theme)
-    outlines = record.load_outlines(now.output, now.state) if now.state.settings == settings else Outlines()
+    outlines = record.load_outlines(now.place, now.state) if now.state.settings == settings else Outlines()
     sources = _sources(now, outlines)
-    search = record.load_search(now.output) if outlines.sources else {}
+    search = record.load_search(now.place) if outlines.sources else {}
     writer.remove_stale_temps(now.output)  # left by a build killed outright (SIGKILL, power loss)
     run = Workers(context, now.jobs)
     try:
@@ -177,7 +212,8 @@ def _render(now: Build, run: Workers, context: Context, pages: tuple[SitePage, .
     tasks = _tasks(now, settings, sources, order, neighbours, searchable)
 
     staged: list[Staged] = []
-    output_existed = now.output.exists()
+    made_output = writer.make_output(now.output)
+    record.staging_begun(now.place)
     try:
         done = run(Context.render, tasks)
         staged.extend(s for d in done for s in d.staged)
@@ -206,17 +242,24 @@ def _render(now: Build, run: Workers, context: Context, pages: tuple[SitePage, .
         for name, data in sorted(offline.service_worker_files(theme.environment, digests).items()):
             staged.append(writer.stage(now.output, name, data, now.known.get(name)))
         _check_unique(staged)
+        plan = writer.prepare(now.output, staged, now.known, now.state.folders)
+        state = BuildState(now.quick, settings, {k: (*now.stats[k], sources[k].sha256) for k in order},
+                           {name: (w.size, w.mtime_ns, w.sha256) for name, w in plan.known.items()}, plan.folders,
+                           tuple(now.warnings))
+        writer.commit(now.output, plan, now.place.journal, record.encode(state, outlines, search))
+    except writer.CommitError:
+        raise  # its journal stays, for the next command to finish
     except BaseException:
         run.close()  # first stop the workers, or they write temp files after the discard
-        writer.discard(now.output, staged, output_existed)
+        writer.discard(now.output, staged, made_output)
+        record.staging_done(now.place)
         raise
-    gone = set(now.known) - {s.name for s in staged}
-    report, written = writer.commit(now.output, staged, now.known, list_foreign=not now.known or bool(gone))
-    state = BuildState(now.quick, settings, {k: (*now.stats[k], sources[k].sha256) for k in order},
-                       {name: (w.size, w.mtime_ns, w.sha256) for name, w in written.items()}, tuple(now.warnings))
-    record.save_search(now.output, search)
-    record.save(now.output, state, outlines)
-    return BuildResult(len(order), len(tasks), report)
+    record.staging_done(now.place)
+    record.prune_search_terms(now.place, search)
+    removed = tuple(name for name, _ in plan.removals)
+    listed = not now.known or bool(removed or plan.kept)  # the user's files are named when it matters
+    foreign = writer.foreign_files(now.output, set(plan.known)) if listed else ()
+    return BuildResult(len(order), len(tasks), WriteReport(plan.written, plan.unchanged, removed, foreign, plan.kept))
 
 
 def _tasks(now: Build, settings: str, sources: dict[str, Source], order: list[str],
@@ -309,11 +352,11 @@ def _heads(sources: dict[str, Source], run: "Workers", site: Path) -> dict[str, 
     return heads
 
 
-def _cache_templates(theme: Theme, output: Path) -> None:
+def _cache_templates(theme: Theme, site: Path) -> None:
     """Keep compiled templates between builds: compiling them costs more than a small rebuild."""
     import jinja2
 
-    folder = record.cache_folder(output) / "templates"
+    folder = record.cache_root(site) / "templates"
     folder.mkdir(parents=True, exist_ok=True)
     theme.environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
 
@@ -332,7 +375,7 @@ class Context:
 
         self.site, self.output, self.config, self.nav = site, output, config, nav
         self.theme = theme or load_theme(site, config, nav)
-        _cache_templates(self.theme, output)
+        _cache_templates(self.theme, site)
 
     def __reduce__(self) -> tuple[type, tuple[Path, Path, SiteConfig, tuple[NavLink, ...]]]:
         return Context, (self.site, self.output, self.config, self.nav)
@@ -366,8 +409,9 @@ class Context:
             view = EpisodeView(episode, urls.episode_page(episode.slug), body.html, body.toc, task.previous, task.next)
             files, transcripts, terms = episode_files(self.theme.environment, config, view)
             # Kept on disk, not sent back: five thousand episodes' terms would take 110 MB here.
-            terms = search_chunks.kept_in(terms, record.keep_search_terms(self.output, task.inputs,
-                                                                          search_chunks.as_file(terms)))
+            kept = record.keep_search_terms(record.place(self.site, self.output), task.inputs,
+                                            search_chunks.as_file(terms))
+            terms = search_chunks.kept_in(terms, kept)
             staged = tuple(writer.stage(self.output, name, data, task.known.get(name))
                            for name, data in sorted(files.items()))
             outline = episode.outline()

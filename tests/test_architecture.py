@@ -20,7 +20,8 @@ ALLOWED = {
     "segment": {"model", "section_titles", "vocabulary"},
     "anchors": {"model", "slugs"},
     "speakers": set(),
-    "writer": set(),
+    "writer": {"errors"},
+    "jsondata": set(),
     "bootstrap": set(),
     "yamlmap": {"errors"},
     "textfile": {"errors"},
@@ -70,13 +71,14 @@ ALLOWED = {
     "episode_outputs": {"chapters", "config", "search_chunks", "search_index", "transcript_files", "views"},
     "site_outputs": {"config", "feed", "markup", "pages", "people", "publish", "search_chunks", "theme", "urls",
                      "views"},
-    "record": {"errors", "markup", "model"},
+    "record": {"errors", "jsondata", "markup", "model", "search_chunks"},
     "pipeline": {"config", "content", "episode_outputs", "errors", "fast_markup", "feed", "front_matter", "layout",
                  "model", "offline", "pages", "record", "search_chunks", "site_outputs", "theme", "urls", "views",
                  "writer"},
-    "inbox": {"config", "importer", "layout"},
+    "inbox": {"config", "errors", "importer", "layout"},
     "serve": set(),
-    "cli": {"config", "errors", "feed", "formats", "importer", "inbox", "pipeline", "record", "serve", "urls"},
+    "cli": {"config", "errors", "feed", "formats", "importer", "inbox", "pipeline", "record", "serve", "urls",
+            "writer"},
 }
 
 
