@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 from .chapters import CHAPTERS_TYPE, chapters_path, episode_chapters
 from . import urls
 from .config import SiteConfig
-from .errors import Problem, SiteError
+from .errors import Problem, SiteError, quoted
 from .model import Episode
 from .views import EpisodeView
 
@@ -308,7 +308,7 @@ def render_feed(config: SiteConfig, views: Sequence[EpisodeView],
             continue
         other = first.setdefault(guid, view.model)
         if other is not view.model:
-            problems.append(Problem(view.model.path, None, f"guid {guid!r} is also used by {other.path}; "
+            problems.append(Problem(view.model.path, None, f"guid {quoted(guid)} is also used by {other.path}; "
                                                            "each episode needs its own"))
         cached = (items or {}).get(view.model.slug)
         if cached is not None:

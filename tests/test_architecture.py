@@ -29,7 +29,7 @@ ALLOWED = {
     "episode_markdown": {"model"},
     "front_matter": {"episode_markdown", "errors", "model", "yamlmap"},
     "formats.page_scrape": {"errors", "model", "slugs", "speakers"},
-    "formats.reading": {"model"},
+    "formats.reading": {"errors", "model"},
     "formats.paragraphs": set(),
     "formats.identity": set(),
     "formats.chapters": {"errors", "formats.reading", "model"},
