@@ -181,14 +181,31 @@ def _load(path: Path, kind: type, names: dict[str, Any] | None = None) -> Any:
     return value
 
 
+# The last state read, by file: a command asks more than once (is the output ours? what changed?).
+_read_states: dict[Path, tuple[tuple[int, int, int], BuildState | None]] = {}
+
+
+def _state(place: Place) -> BuildState | None:
+    try:
+        found = os.lstat(place.state)
+    except OSError:
+        return None
+    key = (found.st_ino, found.st_size, found.st_mtime_ns)
+    known = _read_states.get(place.state)
+    if known is None or known[0] != key:
+        known = key, _load(place.state, BuildState)
+        _read_states[place.state] = known
+    return known[1]
+
+
 def load_state(place: Place) -> BuildState:
     """The state of the last build into the place's output, or an empty one."""
-    return _load(place.state, BuildState) or BuildState()
+    return _state(place) or BuildState()
 
 
 def readable(place: Place) -> bool:
     """True when the place's state is a record of this version."""
-    return _load(place.state, BuildState) is not None
+    return _state(place) is not None
 
 
 def load_outlines(place: Place, state: BuildState) -> Outlines:
