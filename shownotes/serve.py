@@ -361,7 +361,11 @@ class _Server:
     def _accept(self, selector: selectors.BaseSelector, waiting: dict[socket.socket, float]) -> None:
         try:
             connection, address = self.socket.accept()
-        except OSError:
+        except BlockingIOError:
+            return
+        except OSError as error:  # out of file descriptors, say: wait a little rather than spin
+            log.debug("serve: cannot accept a connection: %s", error)
+            time.sleep(0.05)
             return
         connection.setblocking(True)
         if len(waiting) >= MAX_WAITING:
