@@ -366,7 +366,24 @@ def load_search(place: Place) -> dict[str, tuple[str, EpisodeTerms]]:
         return {}
     folder = (place.folder / TERMS).resolve()
     return {key: value for key, value in found.terms.items()
-            if not value[1].path or (Path(value[1].path).resolve().parent == folder and Path(value[1].path).is_file())}
+            if not value[1].path or (Path(value[1].path).resolve().parent == folder and _whole(Path(value[1].path)))}
+
+
+def _whole(path: Path) -> bool:
+    """True when a terms file is as long as its own header says (search_chunks.as_file): a file cut
+    short is left out, its episode rendered again, rather than read into a crash."""
+    import struct
+
+    from .search_chunks import GROUPS
+
+    header = 4 * (GROUPS + 1)
+    try:
+        with path.open("rb") as handle:
+            offsets = struct.unpack(f"<{GROUPS + 1}I", handle.read(header))
+            size = os.fstat(handle.fileno()).st_size
+    except (OSError, struct.error):
+        return False
+    return offsets[0] == 0 and all(a <= b for a, b in zip(offsets, offsets[1:])) and size == header + offsets[-1]
 
 
 def prune_search_terms(place: Place, terms: dict[str, tuple[str, EpisodeTerms]]) -> None:

@@ -359,3 +359,34 @@ def test_a_full_filesystem_stops_the_build_with_the_old_site_whole(site, tmp_pat
         assert said[-1] == f"build failed with {len(said) - 1} problem(s); {output} was left as it was."
         assert "Traceback" not in "\n".join(said)
         assert tree(output) == before and no_temp_files(output) == []
+
+
+@pytest.mark.parametrize("damage", ["cut short", "a path out of the record", "a link to elsewhere"])
+def test_a_damaged_or_planted_search_record_renders_the_episode_again(site, tmp_path, damage):
+    """The search index's terms are kept per episode in the record folder: a file cut short, or a path
+    in search.json leading elsewhere, is ignored; the build renders that episode again, no crash."""
+    import json
+
+    output = tmp_path / "output"
+    build(site, output)
+    where = record.place(site, output)
+    index = json.loads((where.folder / "search.json").read_text(encoding="utf-8"))
+    key = "content/episodes/001-e.md"
+    kept = Path(index["terms"][key][1]["path"])
+    if damage == "cut short":
+        kept.write_bytes(kept.read_bytes()[:50])
+    elif damage == "a path out of the record":
+        index["terms"][key][1]["path"] = "/etc/passwd"
+        (where.folder / "search.json").write_text(json.dumps(index), encoding="utf-8")
+    else:
+        elsewhere = tmp_path / "elsewhere.bin"
+        elsewhere.write_bytes(kept.read_bytes())
+        kept.unlink()
+        kept.symlink_to(elsewhere)
+    changed = site / "content/episodes/003-e.md"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nMore words.\n", encoding="utf-8")
+    result = build(site, output)
+    assert result.rendered == 2  # the episode that changed, and the one whose terms could not be used
+    clean = tmp_path / "clean"
+    build(site, clean)
+    assert {k: v for k, v in tree(output).items()} == tree(clean)
