@@ -43,8 +43,8 @@ STAGES = [
     ("feed items", "feed.py", "item_xml"),
     ("staging files (hash, create, write)", "writer.py", "stage"),
     ("site-wide files (index, feed, people, sitemap...)", "site_outputs.py", "site_files"),
-    ("commit (renames into place)", "writer.py", "commit"),
-    ("record saved", "record.py", "save"),
+    ("record encoded (JSON)", "record.py", "encode"),
+    ("commit (journal, renames into place, record)", "writer.py", "commit"),
 ]
 
 

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from pathlib import Path
 
-from .errors import SiteError
+from .errors import Problem, SiteError, os_problem
 from .formats import FORMATS
 
 log = logging.getLogger("shownotes")
@@ -18,6 +19,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="folder holding site_config.yaml, content/ and themes/ (default: current folder)")
     common.add_argument("--output", type=Path, default=argparse.SUPPRESS,
                         help="where the site is written (default: output/ inside the site)")
+    common.add_argument("--overwrite-output", action="store_true", default=argparse.SUPPRESS,
+                        help="build into --output even though it holds files no shownotes build made (the "
+                             "build replaces those with its own names; it never deletes them)")
     common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="only warnings and errors")
     common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="say every file written")
     drafts = argparse.ArgumentParser(add_help=False)
@@ -95,11 +99,21 @@ def _speaker(text: str) -> tuple[str, str]:
     return label.strip(), name.strip()
 
 
+# What must never reach a terminal raw: control characters (escape sequences can rewrite the screen or
+# the window title) and the bidirectional overrides that can make a file name read as another.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: object) -> str:
+    """Text as it is safe to print: each control character written as its escape, like `\\x1b`."""
+    return _UNSAFE.sub(lambda m: repr(m.group())[1:-1], str(text))
+
+
 class _Format(logging.Formatter):
     """Plain lines for progress; "warning:" in front of what needs the user's attention."""
 
     def format(self, record: logging.LogRecord) -> str:
-        message = record.getMessage()
+        message = shown(record.getMessage())
         return f"{record.levelname.lower()}: {message}" if record.levelno >= logging.WARNING else message
 
 
@@ -116,14 +130,15 @@ def _configure_logging(args: argparse.Namespace) -> None:
     root.setLevel(level)
 
 
-def _build(site: Path, output: Path, drafts: bool = False) -> tuple[list, object]:
+def _build(site: Path, output: Path, drafts: bool = False, overwrite: bool = False) -> tuple[list, object]:
     """Import what waits in the inbox, then build; return (new import results, build result)."""
     from .inbox import import_inbox
-    from .pipeline import build  # imported when needed: `--help` and `import` start faster
-    from .record import cache_folder
+    from .pipeline import build, check_output  # imported when needed: `--help` and `import` start faster
+    from .record import CACHE_DIR, cache_root
 
-    created = import_inbox(site, cache_folder(output))
-    result = build(site, output, drafts=drafts)
+    check_output(site, output, overwrite)  # before the inbox writes anything
+    created = import_inbox(site, cache_root(site), [site / CACHE_DIR, output.parent / CACHE_DIR])
+    result = build(site, output, drafts=drafts, overwrite_output=overwrite)
     report = result.report
     if report.written or report.removed:
         log.info("built %d episodes into %s (%d pages rendered): %d files written, %d unchanged, %d removed",
@@ -132,6 +147,9 @@ def _build(site: Path, output: Path, drafts: bool = False) -> tuple[list, object
         log.info("built %d episodes into %s: nothing changed, no file written", result.episodes, output)
     for name in report.foreign:
         log.info("left alone %s (not made by the build)", name)
+    for name in report.kept:
+        log.warning("%s: no longer built, but changed since the build wrote it; left alone (delete it if it "
+                    "should go)", output / name)
     return created, result
 
 
@@ -188,7 +206,7 @@ def _new(site: Path, output: Path, args: argparse.Namespace) -> int:
     from . import urls
 
     results = [r for r in _import(site, args, force=False) if r.action not in ("unchanged", "filled")] if args.files else []
-    created, _ = _build(site, output)
+    created, _ = _build(site, output, overwrite=getattr(args, "overwrite_output", False))
     added = results + created
     if not added:
         print("no new episode: name a transcript (build.py new FILE) or put one in content/transcripts/")
@@ -197,10 +215,10 @@ def _new(site: Path, output: Path, args: argparse.Namespace) -> int:
     for result in added:
         episode = result.episode
         page = urls.episode_page(episode.slug)
-        print(f"Episode {episode.number}: {episode.title}")
-        print(f"  file: {result.path}")
-        print(f"  page: {output / page}")
-        print(f"  URL:  {config.page_url(page)}")
+        print(shown(f"Episode {episode.number}: {episode.title}"))
+        print(shown(f"  file: {result.path}"))
+        print(shown(f"  page: {output / page}"))
+        print(shown(f"  URL:  {config.page_url(page)}"))
         missing = missing_fields(episode)
         print("  still to fill in: " + (", ".join(missing) if missing else "nothing, the feed has all it needs"))
     return 0
@@ -212,21 +230,48 @@ def _serve(site: Path, output: Path, args: argparse.Namespace) -> int:
 
     def rebuild() -> str | None:
         try:
-            _build(site, output, drafts=True)  # a preview: drafts and scheduled episodes show, with a banner
+            from .pipeline import recover
+
+            recover(site)
+            # a preview: drafts and scheduled episodes show, with a banner
+            _build(site, output, drafts=True, overwrite=getattr(args, "overwrite_output", False))
         except SiteError as error:
-            for problem in error.problems:
-                print(f"error: {problem}", file=sys.stderr)
-            return "\n".join(str(p) for p in error.problems)
-        return None
+            problems = error.problems
+        except OSError as error:
+            problems = [os_problem(error)]
+        else:
+            return None
+        for problem in problems:
+            print(shown(f"error: {problem}"), file=sys.stderr, flush=True)
+        return "\n".join(shown(p) for p in problems)
 
     def ready(url: str) -> None:
-        print(f"serving {output} at {url} (Ctrl-C stops)", flush=True)
+        print(shown(f"serving {output} at {url} (Ctrl-C stops)"), flush=True)
 
     try:
         serve(site, output, rebuild, host=args.host, port=args.port, ready=ready)
     except KeyboardInterrupt:
         pass
     return 0
+
+
+def _half_done(error: SiteError) -> bool:
+    from .writer import CommitError
+
+    return isinstance(error, CommitError)
+
+
+def _failed(args: argparse.Namespace, output: Path, problems: list[Problem], half_done: bool) -> int:
+    """Print every problem and what became of the output; the exit code."""
+    for problem in problems:
+        print(shown(f"error: {problem}"), file=sys.stderr)
+    what = "import" if args.command == "import" else "build"
+    if half_done:
+        kept = f"{output} is part old, part new until the next command finishes the commit"
+    else:
+        kept = "nothing was written" if what == "import" else f"{output} was left as it was"
+    print(shown(f"{what} failed with {len(problems)} problem(s); {kept}."), file=sys.stderr)
+    return 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -236,6 +281,9 @@ def main(argv: list[str] | None = None) -> int:
     site: Path = getattr(args, "site", Path("."))
     output: Path = getattr(args, "output", site / "output")
     try:
+        from .pipeline import recover
+
+        recover(site)  # first, whatever the command: finish or undo what a killed build left
         if args.command == "import":
             _import(site, args, force=args.force)
             return 0
@@ -245,15 +293,12 @@ def main(argv: list[str] | None = None) -> int:
             return _serve(site, output, args)
         if args.command == "check-audio":
             return _check_audio(site, args)
-        _build(site, output, drafts=getattr(args, "drafts", False))
+        _build(site, output, drafts=getattr(args, "drafts", False), overwrite=getattr(args, "overwrite_output", False))
         return 0
     except SiteError as error:
-        for problem in error.problems:
-            print(f"error: {problem}", file=sys.stderr)
-        what = "import" if args.command == "import" else "build"
-        kept = "nothing was written" if what == "import" else f"{output} was left as it was"
-        print(f"{what} failed with {len(error.problems)} problem(s); {kept}.", file=sys.stderr)
-        return 1
+        return _failed(args, output, error.problems, half_done=_half_done(error))
+    except OSError as error:
+        return _failed(args, output, [os_problem(error)], half_done=False)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -9,7 +9,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 from . import subscribe as subscribe_links
 from . import urls
-from .errors import Problem, SiteError, fail
+from .errors import Problem, SiteError, fail, quoted
 from .textfile import decode
 from .yamlmap import load_mapping, nested_line
 
@@ -60,6 +60,7 @@ _FLAG_KEYS = ("explicit", "locked", "allow_html", "block", "complete")
 _BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
 # A theme is a folder name under themes/, never a path: nothing is read from outside the site's themes.
 _THEME_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f]")
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,8 @@ class SiteConfig:
     @property
     def base_path(self) -> str:
         """The path part of base_url ("/show/"): root of links that must work from any depth, as on a 404 page."""
-        return urlsplit(self.base_url).path or "/"
+        # One leading slash, always: `//host/...` would load another host's files (load_config refuses it too).
+        return "/" + urlsplit(self.base_url).path.lstrip("/\\")
 
 
 def _as_names(value: Any) -> tuple[str, ...] | None:
@@ -145,28 +147,32 @@ def _as_names(value: Any) -> tuple[str, ...] | None:
 
 def _check_text(key: str, value: str) -> str | None:
     """What is wrong with a text setting's value, if anything."""
-    if key == "base_url" and urlsplit(value).scheme not in ("http", "https"):
-        return "`base_url` must be the site's full address, like https://USER.github.io/SHOW/"
+    if key == "base_url":
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname or _URL_NOISE.search(value):
+            return "`base_url` must be the site's full address, like https://USER.github.io/SHOW/"
+        if "//" in parts.path or "\\" in value:  # `//host` in a path is another host's address to a browser
+            return f"`base_url` must not have `//` or `\\` in its path: {quoted(value)}"
     if key == "language" and not _LANGUAGE.match(value):
-        return f"`language` must be a language code like en or en-us, not {value!r}"
+        return f"`language` must be a language code like en or en-us, not {quoted(value)}"
     if key == "owner_email" and value and not _EMAIL.match(value):
-        return f"`owner_email` must be an email address, not {value!r}"
+        return f"`owner_email` must be an email address, not {quoted(value)}"
     if key == "podcast_guid" and value and not _UUID.match(value):
-        return f"`podcast_guid` must be a UUID like 917393e3-1b1e-5cef-ace4-edaa54e1f810, not {value!r}"
+        return f"`podcast_guid` must be a UUID like 917393e3-1b1e-5cef-ace4-edaa54e1f810, not {quoted(value)}"
     if key == "podcast_type" and value not in PODCAST_TYPES:
-        return f"`podcast_type` must be episodic or serial, not {value!r}"
+        return f"`podcast_type` must be episodic or serial, not {quoted(value)}"
     if key == "category" and value and value not in APPLE_CATEGORIES:
-        return f"`category` must be one of Apple Podcasts' categories ({', '.join(APPLE_CATEGORIES)}), not {value!r}"
+        return f"`category` must be one of Apple Podcasts' categories ({', '.join(APPLE_CATEGORIES)}), not {quoted(value)}"
     if key == "custom_domain" and value and not _DOMAIN.match(value):
         return (f"`custom_domain` must be a bare domain name like podcast.example.com (no https://, no path), "
-                f"not {value!r}")
+                f"not {quoted(value)}")
     if key == "theme" and (not _THEME_NAME.match(value) or ".." in value):
-        return f"`theme` must be the name of a folder under themes/, like `mine`, not {value!r}"
+        return f"`theme` must be the name of a folder under themes/, like `mine`, not {quoted(value)}"
     if key in ("audio_base_url", "new_feed_url") and value and (urlsplit(value).scheme not in ("http", "https")
                                                                 or not urlsplit(value).netloc or " " in value):
-        return f"`{key}` must be a full address like https://media.example.com/show/, not {value!r}"
+        return f"`{key}` must be a full address like https://media.example.com/show/, not {quoted(value)}"
     if key == "medium" and value not in MEDIUMS:
-        return f"`medium` must be one of {', '.join(MEDIUMS)}, not {value!r}"
+        return f"`medium` must be one of {', '.join(MEDIUMS)}, not {quoted(value)}"
     if key == "image" and value:
         path = urlsplit(value).path.lower()
         if value.startswith("/") or urlsplit(value).scheme not in ("", "http", "https"):
@@ -265,9 +271,9 @@ def _check_people(value: Any) -> tuple[dict[str, Person] | None, str | None]:
         return None, "`people` must map each person's name to their `bio:`, `link:` and `image:`"
     people: dict[str, Person] = {}
     for name, details in value.items():
-        where = f"`people` entry {name!r}"
+        where = f"`people` entry {quoted(name)}"
         if not isinstance(name, str) or not name.strip():
-            raise _EntryProblem(f"`people` must be keyed by names, not {name!r}", name)
+            raise _EntryProblem(f"`people` must be keyed by names, not {quoted(name)}", name)
         details = details if details is not None else {}
         if not isinstance(details, dict):
             raise _EntryProblem(f"{where} must be a mapping of text: `bio:`, `link:`, `image:`", name)
@@ -299,7 +305,7 @@ def _cross_check(values: dict[str, Any], path: Path, lines: dict[str, int]) -> l
     elif subcategory and category in APPLE_CATEGORIES and subcategory not in APPLE_CATEGORIES[category]:
         choices = ", ".join(APPLE_CATEGORIES[category]) or "none"
         problems.append(Problem(path, lines.get("subcategory"),
-                                f"`subcategory` {subcategory!r} is not one of {category}'s ({choices})"))
+                                f"`subcategory` {quoted(subcategory)} is not one of {category}'s ({choices})"))
     domain = values.get("custom_domain", "")
     host = urlsplit(values.get("base_url", "")).hostname
     if domain and "base_url" in values and host != domain:
@@ -342,7 +348,7 @@ def load_config(site: Path) -> SiteConfig:
     problems.extend(_cross_check(values, path, lines))
     theme = values.get("theme")
     if theme and not (site / "themes" / theme).is_dir() and not (_BUILTIN_THEMES / theme).is_dir():
-        problems.append(Problem(path, lines.get("theme"), f"theme {theme!r} not found: expected a folder "
+        problems.append(Problem(path, lines.get("theme"), f"theme {quoted(theme)} not found: expected a folder "
                                                           f"themes/{theme}/ with templates/ inside"))
     if problems:
         raise SiteError(problems)

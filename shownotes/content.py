@@ -10,7 +10,7 @@ from typing import Any
 from . import front_matter
 from .config import SiteConfig
 from .fast_markup import read_body
-from .errors import Problem, SiteError
+from .errors import Problem, SiteError, quoted
 from .layout import EPISODES_DIR, files_inside, shown_path
 from .model import Episode, Section, speakers_in_order
 from .slugs import is_slug, slugify
@@ -123,7 +123,7 @@ def find_clashes(episodes: list[Episode], site: Path | None = None) -> list[Prob
             other = first.setdefault(getattr(episode, attribute), episode)
             if other is not episode:
                 line, other_line = _key_line(site, episode.path, attribute), _key_line(site, other.path, attribute)
-                problems.append(Problem(episode.path, line, f"{attribute} {getattr(episode, attribute)!r} is also "
+                problems.append(Problem(episode.path, line, f"{attribute} {quoted(getattr(episode, attribute))} is also "
                                                             f"used by {other.path}:{other_line}; each episode "
                                                             f"needs its own"))
     return problems

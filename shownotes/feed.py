@@ -15,7 +15,7 @@ from .audio import guess_type
 from .chapters import CHAPTERS_TYPE, chapters_path, episode_chapters
 from . import urls
 from .config import SiteConfig
-from .errors import Problem, SiteError
+from .errors import Problem, SiteError, quoted
 from .model import Episode
 from .views import EpisodeView
 
@@ -341,7 +341,7 @@ def render_feed(config: SiteConfig, views: Sequence[EpisodeView],
             continue
         other = first.setdefault(guid, view.model)
         if other is not view.model:
-            problems.append(Problem(view.model.path, None, f"guid {guid!r} is also used by {other.path}; "
+            problems.append(Problem(view.model.path, None, f"guid {quoted(guid)} is also used by {other.path}; "
                                                            "each episode needs its own"))
         cached = (items or {}).get(view.model.slug)
         if cached is not None:

@@ -10,7 +10,6 @@ import datetime
 import difflib
 import logging
 import re
-import reprlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -19,7 +18,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .episode_markdown import CHECKSUM_KEY, CHECKSUM_LINE, is_hand_edited, with_checksum
-from .errors import Problem, SiteError
+from .errors import Problem, SiteError, quoted
 from .model import EPISODE_TYPES, Audio, Episode, format_time, parse_duration, parse_time
 from .slugs import is_slug
 from .yamlmap import FRONT_MATTER_END, load_mapping
@@ -38,15 +37,11 @@ _MONTHS = {m: i for i, name in enumerate(("jan", "feb", "mar", "apr", "may", "ju
 _WORDY_DATE = re.compile(r"^(?:[A-Za-z]{3,9},?\s+)?(?:(?P<m1>[A-Za-z]{3,9}\.?)\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?"
                          r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m2>[A-Za-z]{3,9}\.?),?)\s+(?P<y>\d{4})\b")
 AUDIO_KEYS = ("url", "length", "type", "duration")
-# Values quoted in messages are cut short: a front matter value can be megabytes (or a YAML alias bomb).
-_SHORT = reprlib.Repr()
-_SHORT.maxstring = _SHORT.maxother = 60
-_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict = 2, 4, 4
 
 
 def shown(value: Any) -> str:
-    """A value as a message quotes it: its repr, cut short."""
-    return _SHORT.repr(value)
+    """A value as a message quotes it: its repr, cut short (a value can be megabytes, or a YAML alias bomb)."""
+    return quoted(value)
 
 
 class Invalid(ValueError):

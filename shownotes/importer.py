@@ -4,7 +4,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from .audio import audio_chapters
 from .config import SiteConfig
 from .layout import EPISODES_DIR
 from .content import episode_files, parse_episode, read_episode
-from .errors import Problem, SiteError
+from .errors import Problem, SiteError, quoted
 from .formats import chapters as chapter_file
 from .formats.detect import not_text, read
 from .formats.draft import ImportOptions
@@ -145,6 +144,9 @@ def episode_text(episode: Episode) -> str:
     return episode_markdown.with_checksum(text)
 
 
+_NOT_TEXT = re.compile("[\ud800-\udfff]")
+
+
 def _inside(path: Path, root: Path) -> bool:
     return path.resolve().is_relative_to(root)
 
@@ -166,13 +168,20 @@ def _loads_back(text: str, path: Path, episode: Episode, config: SiteConfig) -> 
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write a file at once (a temp file, then renamed): a new one with the permissions the umask gives,
+    an existing one keeping its own."""
+    temp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        try:
+            os.chmod(temp, os.stat(path).st_mode & 0o7777)
+        except FileNotFoundError:
+            pass
         os.replace(temp, path)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
 
 
@@ -230,6 +239,14 @@ def import_files(site: Path, files: list[Path], config: SiteConfig, force: bool 
             continue
         claimed[episode.number] = episode
         text = episode_text(episode)
+        # An undecodable byte in a file name or argument reaches here as half a character (surrogateescape);
+        # YAML would write it as an escape it cannot read back.
+        said = (text, episode.title, episode.description, *episode.hosts, *episode.guests, *episode.speakers)
+        broken = next((found for s in said if (found := _NOT_TEXT.search(s))), None)
+        if broken:
+            problems.append(Problem(episode.path, None, f"holds {quoted(broken.group())}, which is not text and "
+                                                        f"cannot be saved: check the file's name and --title"))
+            continue
         unfit = _loads_back(text, path, episode, config)
         if unfit:
             problems.extend(unfit)

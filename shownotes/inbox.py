@@ -1,24 +1,34 @@
 """content/transcripts/: an inbox of raw transcripts. A build imports each one that has no
-episode yet, once, and never touches an episode file that exists."""
+episode yet, once, and never touches an episode file that exists.
+
+Which transcripts were imported (by the SHA-256 of their bytes) is kept in a ledger beside
+them, `content/transcripts/.imported.json`, committed with the site: a fresh clone, or CI,
+knows what the machine that imported knew, so an episode deleted on purpose stays deleted.
+Only the stat cache that spares rehashing unchanged files is machine-local (in the site's cache).
+"""
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
 import os
-import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from .errors import fail
 from .layout import INBOX_DIR, files_inside
-
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .importer import ImportResult
 
 log = logging.getLogger(__name__)
 
-SEEN_FILE = "inbox-seen.json"
+LEDGER = ".imported.json"
+STATS_FILE = "inbox-stats.json"
+OLD_SEEN_FILE = "inbox-seen.json"  # where versions before the ledger kept it, in a cache beside output/
+ABOUT = ("The transcripts in this folder that builds have imported, by the SHA-256 of their bytes, with the "
+         "episode numbers made from each: none is imported again, so an episode deleted on purpose stays "
+         "deleted. Commit this file with the site.")
 
 
 def inbox_files(site: Path) -> list[Path]:
@@ -26,16 +36,67 @@ def inbox_files(site: Path) -> list[Path]:
     return files_inside(site, site / INBOX_DIR)
 
 
-def _load_seen(path: Path) -> tuple[dict[str, list[int]], dict[str, list]]:
-    """(bytes' hash -> episode numbers made from it, file name -> [size, mtime_ns, hash])."""
+def _read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def load_ledger(site: Path) -> dict[str, dict[str, Any]]:
+    """Bytes' hash -> {"file": name, "episodes": [numbers]}; a damaged ledger is an error (treating it as
+    empty would bring back every episode deleted on purpose)."""
+    path = site / INBOX_DIR / LEDGER
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return dict(data["seen"]), dict(data["stats"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}, {}
+        data = _read_json(path)
+    except FileNotFoundError:
+        return {}
+    except json.JSONDecodeError as error:
+        raise fail(path, error.lineno, f"not a ledger of imported transcripts: {error.msg}; mend it (a merge "
+                                       f"conflict?) so that every imported transcript keeps its line") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise fail(path, None, f"cannot read: {error}") from None
+    entries = data.get("imported") if isinstance(data, dict) else None
+    if not isinstance(entries, dict) or not all(
+            isinstance(v, dict) and isinstance(v.get("episodes"), list) for v in entries.values()):
+        raise fail(path, 1, 'not a ledger of imported transcripts: expected {"imported": {"SHA-256": {"file": '
+                            '"...", "episodes": [12]}}}')
+    return entries
 
 
-def _hash(path: Path, stats: dict[str, list]) -> str:
+def _old_seen(folders: list[Path]) -> dict[str, dict[str, Any]]:
+    """What an older version remembered in its cache, adopted once so nothing deleted comes back."""
+    for folder in folders:
+        try:
+            seen = _read_json(folder / OLD_SEEN_FILE)["seen"]
+            return {str(k): {"file": "", "episodes": [n for n in v if isinstance(n, int)]} for k, v in seen.items()
+                    if isinstance(v, list)}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            continue
+    return {}
+
+
+def _write(path: Path, data: dict[str, Any]) -> None:
+    """Write JSON at once (a temp file, then renamed), with the permissions the umask gives."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=1, ensure_ascii=False, sort_keys=True)
+            handle.write("\n")
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def _load_stats(path: Path) -> dict[str, list[Any]]:
+    try:
+        stats = _read_json(path)
+        return {str(k): v for k, v in stats.items() if isinstance(v, list) and len(v) == 3}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def _hash(path: Path, stats: dict[str, list[Any]]) -> str:
     """The file's SHA-256, from the stat cache when its size and mtime are unchanged."""
     stat = path.stat()
     known = stats.get(path.name)
@@ -46,30 +107,40 @@ def _hash(path: Path, stats: dict[str, list]) -> str:
     return sha
 
 
-def import_inbox(site: Path, cache: Path) -> list[ImportResult]:
-    """Import every inbox transcript not imported before (known by its bytes' hash); return what
-    was created. `cache` is the folder that remembers which transcripts were seen."""
-    seen_path = cache / SEEN_FILE
-    seen, stats = _load_seen(seen_path)
-    files = inbox_files(site)
-    fresh = [(path, sha) for path in files if (sha := _hash(path, stats)) not in seen]
-    if not fresh:
-        return []
-    from .config import load_config  # only when there is something to import: a no-op build stays fast
-    from .importer import import_files
+def import_inbox(site: Path, cache: Path, old_caches: list[Path] | None = None) -> list[ImportResult]:
+    """Import every inbox transcript the ledger does not list; return what was created.
 
-    results = import_files(site, [path for path, _ in fresh], load_config(site), only_new=True)
-    by_file: dict[Path, list[int]] = {}
-    for result in results:
-        if result.episode.path is not None:
-            by_file.setdefault(Path(result.episode.path), []).append(result.episode.number)
-    for path, sha in fresh:
-        seen[sha] = sorted(by_file.get(path, []))
-    cache.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=cache, prefix=".inbox.", suffix=".tmp")
+    `cache` keeps the stat cache; `old_caches` are folders where an older version may have kept
+    what it had seen, adopted when the site has no ledger yet."""
+    files = inbox_files(site)
+    if not files:
+        return []
+    ledger_path = site / INBOX_DIR / LEDGER
+    ledger = load_ledger(site)
+    adopted = {} if ledger_path.exists() else _old_seen(old_caches or [])
+    ledger = {**adopted, **ledger}
+    stats_path = cache / STATS_FILE
+    stats = _load_stats(stats_path)
+    before = dict(stats)
+    hashes = [(path, _hash(path, stats)) for path in files]
+    fresh = [(path, sha) for path, sha in hashes if sha not in ledger]
+    results: list[ImportResult] = []
+    if fresh:
+        from .config import load_config  # only when there is something to import: a no-op build stays fast
+        from .importer import import_files
+
+        results = import_files(site, [path for path, _ in fresh], load_config(site), only_new=True)
+        by_file: dict[Path, list[int]] = {}
+        for result in results:
+            if result.episode.path is not None:
+                by_file.setdefault(Path(result.episode.path), []).append(result.episode.number)
+        for path, sha in fresh:
+            ledger[sha] = {"file": path.name, "episodes": sorted(by_file.get(path, []))}
+    if fresh or adopted:
+        _write(ledger_path, {"about": ABOUT, "imported": ledger})
     names = {path.name for path in files}
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump({"seen": dict(sorted(seen.items())),
-                   "stats": {k: v for k, v in sorted(stats.items()) if k in names}}, handle, indent=1)
-    os.replace(temp, seen_path)
+    stats = {k: v for k, v in stats.items() if k in names}
+    if stats != before:
+        cache.mkdir(parents=True, exist_ok=True)
+        _write(stats_path, stats)
     return [r for r in results if r.action == "created"]

@@ -189,13 +189,15 @@ def parse_duration(value: Any) -> float | None:
         hours, minutes = None, hours
     if minutes is not None and hours is not None and int(minutes) >= 60 or float(seconds) >= 60 and minutes:
         return None
-    return int(hours or 0) * 3600 + int(minutes or 0) * 60 + float(seconds)
+    total = int(hours or 0) * 3600 + int(minutes or 0) * 60 + float(seconds)
+    return total if total < 10**9 else None  # "9" * 5000 is infinity to float(): no length
 
 
 def parse_time(text: str) -> float | None:
     """"01:02", "1:02:03", "00:01:02.5" or "00:01:02,500" -> seconds; None if it is not a time."""
     parts = text.strip().replace(",", ".").split(":")
-    if not 2 <= len(parts) <= 3 or not all(p.replace(".", "", 1).isdigit() for p in parts):
+    # isdecimal, not isdigit: "²" is a digit that float() cannot read.
+    if not 2 <= len(parts) <= 3 or not all(p.replace(".", "", 1).isdecimal() for p in parts):
         return None
     if any("." in p for p in parts[:-1]):
         return None

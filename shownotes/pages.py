@@ -13,7 +13,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from . import front_matter
 from .config import SiteConfig
-from .errors import Problem, SiteError
+from .errors import Problem, SiteError, quoted
 from .layout import PAGES_DIR, files_inside
 from .markup import PERMALINK_TITLE, HeadingAnchors, is_unsafe_url
 from .slugs import slugify
@@ -77,7 +77,7 @@ def parse_page(text: str, path: Path) -> SitePage:
     order = data.get("nav_order")
     if order is not None and (not isinstance(order, int) or isinstance(order, bool)):
         problems.append(Problem(path, lines.get("nav_order"), f"`nav_order` must be a whole number like "
-                                                              f"`nav_order: 1`, not {order!r}"))
+                                                              f"`nav_order: 1`, not {quoted(order)}"))
         order = None
     description = data.get("description", "")
     if not isinstance(description, str):

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from .config import Person, SiteConfig
-from .errors import Problem, SiteError
+from .errors import Problem, SiteError, quoted
 from .model import Episode
 from . import urls
 from .theme import page_context, render_template
@@ -84,7 +84,7 @@ def people_files(environment: jinja2.Environment, config: SiteConfig, episodes: 
     problems: list[Problem] = []
     for person in people(config, episodes):
         if person.url in owners:
-            problems.append(Problem(None, None, f"{owners[person.url]!r} and {person.name!r} would share the page "
+            problems.append(Problem(None, None, f"{quoted(owners[person.url])} and {quoted(person.name)} would share the page "
                                                 f"{person.url}; if they are one person, add `{person.name}: "
                                                 f"{owners[person.url]}` under `aliases:` in site_config.yaml"))
             continue

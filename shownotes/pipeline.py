@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from . import record, urls, writer
 from .layout import EPISODES_DIR, PAGES_DIR, files_inside
-from .record import BuildState, Outlines, SourceState
+from .record import BuildState, Outlines, Place, SourceState
 from .writer import Staged, WriteReport, Written
 
 if TYPE_CHECKING:
@@ -86,6 +86,9 @@ class Done:
     staged: tuple[Staged, ...]
     problems: tuple
     search: Any = None  # its terms for the site's search index (search_chunks.EpisodeTerms)
+    # Files published as they are (audio, artwork): (output path, source file), staged once by the
+    # main process, since episodes may share one (a cover art) and two workers must not both write it.
+    copies: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -94,6 +97,7 @@ class Build:
 
     site: Path
     output: Path
+    place: Place
     jobs: int
     state: BuildState
     quick: str
@@ -113,13 +117,19 @@ def release_clock() -> datetime.datetime:
 
 
 def build(site: Path, output: Path, jobs: int | None = None, drafts: bool = False,
-          today: datetime.datetime | None = None) -> BuildResult:
+          today: datetime.datetime | None = None, overwrite_output: bool = False) -> BuildResult:
     """Build `site` into `output`, redoing only what changed; one build per output at a time.
 
-    Drafts and episodes dated after `today` (default: release_clock()) are left out, unless `drafts`."""
-    with record.exclusive(output), writer.terminate_as_interrupt():
-        state = record.load_state(output)
-        now = Build(site, output, jobs or min(os.cpu_count() or 1, 4), state,
+    Drafts and episodes dated after `today` (default: release_clock()) are left out, unless `drafts`.
+    An output folder that is not ours to fill is refused (see writer.check_output) unless
+    `overwrite_output`; what a killed build left is finished or removed first."""
+    recover(site)
+    check_output(site, output, overwrite_output)
+    where = record.place(site, output)
+    record.prepare(where)
+    with record.locked(where, output), writer.terminate_as_interrupt():
+        state = record.load_state(where)
+        now = Build(site, output, where, jobs or min(os.cpu_count() or 1, 4), state,
                     _quick_fingerprint(site) + (":drafts" if drafts else ""),
                     _stat_sources(site), {name: Written(*entry) for name, entry in state.outputs.items()},
                     drafts=drafts, today=today or release_clock())
@@ -131,6 +141,33 @@ def build(site: Path, output: Path, jobs: int | None = None, drafts: bool = Fals
             return BuildResult(len(now.stats), 0, WriteReport((), len(now.known), (), ()))
         with _warnings_kept(now.warnings):
             return _build(now)
+
+
+def recover(site: Path) -> None:
+    """Finish the commit of a build that was killed, or remove the temp files of one killed before
+    its commit, for every output folder of the site: every command does this first."""
+    for where in record.places(site):
+        with record.exclusive(where) as held:
+            if not held:
+                continue  # a build is running there; it finishes its own work
+            if not writer.finish_interrupted(where.output, where.journal) and where.staging.exists():
+                writer.remove_stale_temps(where.output)
+            record.staging_done(where)
+            writer.remove_record_temps(where.folder)
+
+
+def check_output(site: Path, output: Path, overwrite: bool = False) -> None:
+    """Refuse an output folder that is not ours to fill (see writer.check_output); writes nothing."""
+    writer.check_output(site, output, _made_by_us(record.place(site, output), output), overwrite)
+
+
+def _made_by_us(where: Place, output: Path) -> bool:
+    """True when a build made `output`: a file the record lists is there as it was written (a record
+    that cannot be read, or an older version's, counts too)."""
+    if record.made_by_old_version(where) or (where.state.exists() and not record.readable(where)):
+        return True  # a damaged record of ours: a full build, not a refusal
+    state = record.load_state(where)
+    return any(writer.still_written(output, name, Written(*entry)) for name, entry in state.outputs.items())
 
 
 @contextmanager
@@ -171,9 +208,9 @@ def _build(now: Build) -> BuildResult:
     pages = load_pages(now.site)
     context = Context(now.site, now.output, config, nav_links(pages))
     settings = _settings(now.site, context.theme)
-    outlines = record.load_outlines(now.output, now.state) if now.state.settings == settings else Outlines()
+    outlines = record.load_outlines(now.place, now.state) if now.state.settings == settings else Outlines()
     sources = _sources(now, outlines)
-    search = record.load_search(now.output) if outlines.sources else {}
+    search = record.load_search(now.place) if outlines.sources else {}
     writer.remove_stale_temps(now.output)  # left by a build killed outright (SIGKILL, power loss)
     run = Workers(context, now.jobs)
     try:
@@ -205,7 +242,8 @@ def _render(now: Build, run: Workers, context: Context, pages: tuple[SitePage, .
     tasks = _tasks(now, settings, sources, order, neighbours, searchable, previews, media, uses)
 
     staged: list[Staged] = []
-    output_existed = now.output.exists()
+    made_output = writer.make_output(now.output)
+    record.staging_begun(now.place)
     try:
         done = run(Context.render, tasks)
         staged.extend(s for d in done for s in d.staged)
@@ -232,27 +270,33 @@ def _render(now: Build, run: Workers, context: Context, pages: tuple[SitePage, .
         terms = [search[key][1] for key in order]
         for name, data in sorted(site_files(theme, config, pages, views, transcripts, items, terms).items()):
             staged.append(writer.stage(now.output, name, data, now.known.get(name)))
-        staged.extend(_cover(now, config, theme))
+        staged.extend(_copies(now, [c for d in done for c in d.copies] + _cover(now, config, theme)))
         digests = {s.name: s.sha256 for s in staged}
         for name, data in sorted(offline.service_worker_files(theme.environment, digests).items()):
             staged.append(writer.stage(now.output, name, data, now.known.get(name)))
         staged = _shared_once(staged)
         _check_unique(staged)
+        plan = writer.prepare(now.output, staged, now.known, now.state.folders)
+        releases = [head.released.timestamp() for head in heads.values()
+                    if not head.draft and head.released is not None and head.released > now.today]
+        state = BuildState(now.quick, settings, {k: (*now.stats[k], sources[k].sha256) for k in sorted(heads)},
+                           {name: (w.size, w.mtime_ns, w.sha256) for name, w in plan.known.items()}, plan.folders,
+                           tuple(now.warnings), media, min(releases, default=None))
+        writer.commit(now.output, plan, now.place.journal, record.encode(state, outlines, search))
+    except writer.CommitError:
+        raise  # its journal stays, for the next command to finish
     except BaseException:
         run.close()  # first stop the workers, or they write temp files after the discard
-        writer.discard(now.output, staged, output_existed)
+        writer.discard(now.output, staged, made_output)
+        record.staging_done(now.place)
         raise
-    gone = set(now.known) - {s.name for s in staged}
-    report, written = writer.commit(now.output, staged, now.known, list_foreign=not now.known or bool(gone))
-    _warn_about_size(written)
-    releases = [head.released.timestamp() for head in heads.values()
-                if not head.draft and head.released is not None and head.released > now.today]
-    state = BuildState(now.quick, settings, {k: (*now.stats[k], sources[k].sha256) for k in sorted(heads)},
-                       {name: (w.size, w.mtime_ns, w.sha256) for name, w in written.items()}, tuple(now.warnings),
-                       media, min(releases, default=None))
-    record.save_search(now.output, search)
-    record.save(now.output, state, outlines)
-    return BuildResult(len(order), len(tasks), report)
+    record.staging_done(now.place)
+    record.prune_search_terms(now.place, search)
+    _warn_about_size(plan.known)
+    removed = tuple(name for name, _ in plan.removals)
+    listed = not now.known or bool(removed or plan.kept)  # the user's files are named when it matters
+    foreign = writer.foreign_files(now.output, set(plan.known)) if listed else ()
+    return BuildResult(len(order), len(tasks), WriteReport(plan.written, plan.unchanged, removed, foreign, plan.kept))
 
 
 def _unpublished(head: Episode, today: datetime.datetime) -> str:
@@ -278,14 +322,14 @@ def _media_stats(site: Path, config: SiteConfig, uses: dict[str, tuple[str, ...]
     return {url: source_stat(site, url) or (0, 0) for url in sorted(named) if "://" not in url}
 
 
-def _cover(now: Build, config: SiteConfig, theme: Theme) -> list[Staged]:
-    """The show's cover art, copied when it is a file in the site; a warning when it is nowhere."""
+def _cover(now: Build, config: SiteConfig, theme: Theme) -> list[tuple[str, str]]:
+    """The show's cover art, to copy when it is a file in the site; a warning when it is nowhere."""
     from .media import cover_copy
 
     copy, warning = cover_copy(now.site, config, set(theme.static_files()))
     if warning:
         log.warning("%s", warning)
-    return [writer.stage_copy(now.output, copy[0], copy[1], now.known.get(copy[0]))] if copy else []
+    return [(copy[0], str(copy[1]))] if copy else []
 
 
 def _warn_about_size(written: dict[str, Written]) -> None:
@@ -393,11 +437,11 @@ def _heads(sources: dict[str, Source], run: "Workers", site: Path) -> dict[str, 
     return heads
 
 
-def _cache_templates(theme: Theme, output: Path) -> None:
+def _cache_templates(theme: Theme, site: Path) -> None:
     """Keep compiled templates between builds: compiling them costs more than a small rebuild."""
     import jinja2
 
-    folder = record.cache_folder(output) / "templates"
+    folder = record.cache_root(site) / "templates"
     folder.mkdir(parents=True, exist_ok=True)
     theme.environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
 
@@ -416,7 +460,7 @@ class Context:
 
         self.site, self.output, self.config, self.nav = site, output, config, nav
         self.theme = theme or load_theme(site, config, nav)
-        _cache_templates(self.theme, output)
+        _cache_templates(self.theme, site)
 
     def __reduce__(self) -> tuple[type, tuple[Path, Path, SiteConfig, tuple[NavLink, ...]]]:
         return Context, (self.site, self.output, self.config, self.nav)
@@ -456,20 +500,21 @@ class Context:
             files, transcripts, terms = episode_files(self.theme.environment, config, view)
             files.update(published.files)
             # Kept on disk, not sent back: five thousand episodes' terms would take 110 MB here.
-            terms = search_chunks.kept_in(terms, record.keep_search_terms(self.output, task.inputs,
-                                                                          search_chunks.as_file(terms)))
+            kept = record.keep_search_terms(record.place(self.site, self.output), task.inputs,
+                                            search_chunks.as_file(terms))
+            terms = search_chunks.kept_in(terms, kept)
             staged = tuple(writer.stage(self.output, name, data, task.known.get(name))
                            for name, data in sorted(files.items()))
-            staged += tuple(writer.stage_copy(self.output, name, file, task.known.get(name))
-                            for name, file in sorted(published.copies))
+            copies = tuple(sorted((name, str(file)) for name, file in published.copies))
             outline = episode.outline()
             item = feed.item_xml(config, replace(view, model=outline, html=show_notes(view)), transcripts)
         except SiteError as error:
             return Done(task.path, None, (), tuple(error.problems))
         # Site-wide pages take headings from the toc and the feed item is made: the record keeps no sections.
-        state = SourceState(replace(outline, sections=()), body.toc, transcripts, item, tuple(s.name for s in staged),
-                            task.inputs, published.notes, media)
-        return Done(task.path, state, staged, (), terms)
+        outputs = tuple(sorted({s.name for s in staged} | {name for name, _ in copies}))
+        state = SourceState(replace(outline, sections=()), body.toc, transcripts, item, outputs, task.inputs,
+                            published.notes, media)
+        return Done(task.path, state, staged, (), terms, copies)
 
 
 # The Context of this worker process, given by the pool's initializer: the one thing a task
@@ -534,6 +579,20 @@ class Workers:
             for child in multiprocessing.active_children():
                 child.kill()
                 child.join()
+
+
+def _copies(now: Build, copies: list[tuple[str, str]]) -> list[Staged]:
+    """Stage each file episodes publish as it is, once however many name it; two different files
+    for one path is a clash."""
+    from .errors import Problem, SiteError
+
+    sources: dict[str, str] = {}
+    for name, source in copies:
+        if sources.setdefault(name, source) != source:
+            raise SiteError(Problem(None, None, f"two files would be published as {name}: {sources[name]} and "
+                                                f"{source}; rename one"))
+    return [writer.stage_copy(now.output, name, Path(source), now.known.get(name))
+            for name, source in sorted(sources.items())]
 
 
 def _shared_once(staged: list[Staged]) -> list[Staged]:

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from .errors import fail
+from .errors import fail, quoted
 
 # libyaml's loader when PyYAML was built with it: several times faster on a thousand episodes.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -73,6 +73,25 @@ def _check_depth(text: str, path: Path, first_line: int) -> None:
         return  # load reports it, with its line
 
 
+# An anchor (`&name`), which an alias needs: after a space, a line start or a flow indicator.
+_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s\[\]{},]", re.M)
+
+
+def _refuse_aliases(text: str, path: Path, first_line: int) -> None:
+    """Refuse YAML aliases (`*name`): nine lines of them expand to gigabytes (an "alias bomb"), and a
+    settings file or front matter never needs them."""
+    if not _ANCHOR.search(text):
+        return  # no anchor, so no alias: skip the extra pass
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            if isinstance(event, yaml.AliasEvent):
+                line = first_line + (event.start_mark.line if event.start_mark else 0)
+                raise fail(path, line, f"YAML aliases (`*{str(event.anchor)[:40]}`) are not allowed in front matter "
+                                       f"or settings: write the value out")
+    except yaml.YAMLError:
+        return  # load reports it, with its line
+
+
 def nested_line(text: str, keys: tuple[Any, ...], first_line: int = 1) -> int | None:
     """The line of the deepest of `keys` (a path of mapping keys from the top) the YAML holds,
     to point at a problem inside a nested setting rather than at its top-level key."""
@@ -100,6 +119,7 @@ def load_mapping(text: str, path: Path, first_line: int = 1) -> tuple[dict[str, 
     a user counts from the top of the file.
     """
     _check_depth(text, path, first_line)
+    _refuse_aliases(text, path, first_line)
     try:
         data = yaml.load(text, Loader=_LOADER)
     except yaml.reader.ReaderError as error:  # a character YAML does not allow; it knows only the offset
@@ -116,7 +136,7 @@ def load_mapping(text: str, path: Path, first_line: int = 1) -> tuple[dict[str, 
         raise fail(path, first_line, "invalid YAML: nested too deeply") from None
     except (ValueError, TypeError, AttributeError, OverflowError) as error:  # a value YAML cannot build
         line, value = _bad_value(text, first_line)
-        raise fail(path, line, f"invalid YAML: cannot read {value!r}: {error}") from None
+        raise fail(path, line, f"invalid YAML: cannot read {quoted(value)}: {error}") from None
     if data is None:
         return {}, {}
     if not isinstance(data, dict):

@@ -14,7 +14,7 @@ settings.register_profile("shownotes", deadline=None)
 settings.load_profile("shownotes")
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO.parent / "shared" / "samples" / "open-source-underdogs.txt"
+SAMPLE = REPO / "tests" / "fixtures" / "open-source-underdogs.txt"
 
 MINIMAL_CONFIG = """\
 title: Test Show
@@ -37,10 +37,13 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> None:
 
 @pytest.fixture
 def make_site(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
-    """make_site({"content/episodes/001-a.md": "..."}) -> a site folder with a config unless given."""
+    """make_site({"content/episodes/001-a.md": "..."}) -> a site folder with a config unless given.
+
+    The site is made beside tmp_path, not in it, so that tmp_path is free to be an output folder:
+    the build refuses a non-empty folder no build made, let alone one holding the site."""
 
     def make(files: dict[str, str | bytes]) -> Path:
-        site = tmp_path / "site"
+        site = tmp_path.parent / f"{tmp_path.name}-site"
         site.mkdir(exist_ok=True)
         write_files(site, {"site_config.yaml": MINIMAL_CONFIG, **files})
         return site

@@ -10,6 +10,7 @@ PACKAGE = REPO / "shownotes"
 # module -> the package modules it may import. Data flows one way:
 # transcript -> Episode -> Markdown file;  Markdown file -> Episode -> HTML -> pages -> output/.
 ALLOWED = {
+    "jsondata": set(),
     "subscribe": set(),
     "vocabulary": set(),
     "errors": set(),
@@ -22,7 +23,7 @@ ALLOWED = {
     "segment": {"model", "section_titles", "vocabulary"},
     "anchors": {"model", "slugs"},
     "speakers": set(),
-    "writer": set(),
+    "writer": {"errors"},
     "bootstrap": set(),
     "yamlmap": {"errors"},
     "textfile": {"errors"},
@@ -30,7 +31,7 @@ ALLOWED = {
     "episode_markdown": {"model"},
     "front_matter": {"episode_markdown", "errors", "model", "slugs", "yamlmap"},
     "formats.page_scrape": {"errors", "model", "slugs", "speakers"},
-    "formats.reading": {"model"},
+    "formats.reading": {"errors", "model"},
     "formats.paragraphs": set(),
     "formats.identity": set(),
     "formats.chapters": {"errors", "formats.reading", "model"},
@@ -78,17 +79,17 @@ ALLOWED = {
     "episode_outputs": {"chapters", "config", "search_chunks", "search_index", "transcript_files", "views"},
     "site_outputs": {"config", "feed", "markup", "pages", "people", "publish", "search_chunks", "theme", "topics",
                      "urls", "views"},
-    "record": {"errors", "markup", "model"},
+    "record": {"errors", "jsondata", "markup", "model", "search_chunks"},
     "pipeline": {"config", "content", "episode_outputs", "errors", "fast_markup", "feed", "front_matter", "layout",
                  "media", "model", "offline", "pages", "record", "search_chunks", "site_outputs", "theme", "urls",
                  "views", "writer"},
-    "inbox": {"config", "importer", "layout"},
+    "inbox": {"config", "errors", "importer", "layout"},
     "feed_import": {"config", "content", "episode_markdown", "errors", "formats", "formats.draft", "formats.feed",
                     "front_matter", "importer", "layout", "model", "slugs", "textfile"},
     "check_audio": {"audio", "config", "content", "errors", "front_matter", "layout", "model", "textfile"},
     "serve": set(),
     "cli": {"check_audio", "config", "errors", "feed", "feed_import", "formats", "formats.feed", "importer",
-            "inbox", "pipeline", "record", "serve", "urls"},
+            "inbox", "pipeline", "record", "serve", "urls", "writer"},
 }
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -214,3 +215,14 @@ def test_a_long_list_of_episodes_is_paged_from_the_oldest_and_a_new_episode_chan
     (site / "content/episodes/121-e.md").write_text(episode_file(121, "E121", "**Ada Host:** Hi.\n"), encoding="utf-8")
     written = build(site, output).report.written
     assert {n for n in written if "archive/" in n} == {"archive/3/index.html"}
+
+
+def test_the_repository_needs_nothing_outside_it():
+    """A clone of the repository alone builds the sample and passes every test: no path the build or the
+    tests use leads to ../shared/ (the benchmarks may)."""
+    leads_out = re.compile(r"""["'](?:\.\./)+shared\b|["']shared["']""")
+    places = [REPO / "build.py", *(REPO / "shownotes").rglob("*.py"), *(REPO / "tests").rglob("*.py"),
+              *(REPO / ".ci").iterdir()]
+    found = [str(p.relative_to(REPO)) for p in places
+             if "node_modules" not in p.parts and leads_out.search(p.read_text(encoding="utf-8"))]
+    assert found == []

@@ -17,7 +17,7 @@ from shownotes.markup import make_renderer, render
 
 from .conftest import REPO
 
-CORPUS_SCRIPT = REPO.parent / "shared" / "bench" / "make_corpus.py"
+CORPUS_SCRIPT = REPO / "tests" / "corpus.py"
 REFERENCE = make_renderer()
 
 

@@ -15,7 +15,7 @@ from shownotes.pipeline import build
 
 from .conftest import REPO
 
-CORPUS_SCRIPT = REPO.parent / "shared" / "bench" / "make_corpus.py"
+CORPUS_SCRIPT = REPO / "tests" / "corpus.py"
 EPISODES = 30  # more than pipeline.PARALLEL_FROM, so worker processes are used
 
 
@@ -168,9 +168,9 @@ def test_removing_an_episode_removes_its_files_and_relinks_its_neighbours(site, 
 def test_a_damaged_record_only_means_a_full_build(site, tmp_path):
     output = site / "output"
     build(site, output)
-    for path in record.cache_folder(output).glob("*"):
-        if path.is_file() and not path.name.endswith(".lock"):
-            path.write_bytes(b"not a pickle")
+    where = record.place(site, output)
+    for path in (where.state, where.outlines):
+        path.write_bytes(b"not JSON")
     result = build(site, output)
     assert result.rendered == EPISODES
     assert result.report.written == ()  # every file already had the right bytes
@@ -196,16 +196,21 @@ def test_one_process_or_many_give_the_same_bytes(site, tmp_path):
 
 def test_a_second_build_at_once_is_refused_clearly(site):
     output = site / "output"
-    with record.exclusive(output):
+    where = record.place(site, output)
+    record.prepare(where)
+    with record.locked(where, output):
         with pytest.raises(SiteError) as error:
             build(site, output)
     message = str(error.value)
-    assert message.startswith(f"another build into {output} is running (lock ")
+    assert message.startswith(f"another build into {output} is running (lock {where.folder}/lock")
     assert message.endswith("); wait for it to finish, then build again")
 
 
-def test_the_record_lives_beside_output_not_in_it(site):
-    output = site / "output"
-    build(site, output)
-    assert record.cache_folder(output) == site / ".shownotes-cache"
-    assert not [p for p in output.rglob("*") if "shownotes" in p.name and p.suffix in (".state", ".outlines")]
+def test_the_record_lives_in_the_sites_cache_not_in_output(site, tmp_path):
+    for output in (site / "output", tmp_path / "elsewhere"):
+        build(site, output)
+        where = record.place(site, output)
+        assert where.folder.parent == site / ".shownotes-cache" and where.state.is_file()
+        assert not [p for p in output.rglob("*") if "shownotes" in p.name or p.suffix == ".json" and "state" in p.name]
+    assert not (tmp_path / ".shownotes-cache").exists()  # nothing beside an output folder outside the site
+    assert (site / ".shownotes-cache" / ".gitignore").read_text().splitlines()[-1] == "*"

@@ -1,6 +1,8 @@
 """Adding an episode: `build.py new FILE`, and the content/transcripts/ inbox a build empties."""
 from __future__ import annotations
 
+import hashlib
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -72,3 +74,43 @@ def test_a_broken_inbox_transcript_fails_the_build_clearly(make_site):
     assert result.returncode == 1
     path = Path(site / "content/transcripts/notes.txt")
     assert f"error: {path}:1:" in result.stderr
+
+
+def test_a_fresh_clone_knows_what_the_inbox_imported(make_site, tmp_path):
+    """What was imported is in content/transcripts/.imported.json, committed with the site: a copy
+    without the machine's cache (a clone, CI) does not bring back an episode deleted on purpose."""
+    import shutil
+
+    site = make_site({"content/episodes/001-a.md": episode_file(1, "A", "**Ada Host:** Hi.\n"),
+                      "content/transcripts/seven.txt": TRANSCRIPT})
+    assert run("--site", str(site), "-q").returncode == 0
+    episode = site / "content/episodes/007-seven-seas.md"
+    episode.unlink()  # deleted on purpose
+    clone = tmp_path / "clone"
+    shutil.copytree(site, clone, ignore=shutil.ignore_patterns(".shownotes-cache", "output"))
+    ledger = json.loads((clone / "content/transcripts/.imported.json").read_text(encoding="utf-8"))
+    assert [entry["episodes"] for entry in ledger["imported"].values()] == [[7]]
+    result = run("--site", str(clone), "-q")
+    assert result.returncode == 0, result.stderr
+    assert not (clone / "content/episodes/007-seven-seas.md").exists()
+
+
+def test_what_an_older_version_remembered_is_adopted_into_the_ledger(make_site):
+    site = make_site({"content/transcripts/seven.txt": TRANSCRIPT})
+    digest = hashlib.sha256(TRANSCRIPT.encode("utf-8")).hexdigest()
+    cache = site / ".shownotes-cache"
+    cache.mkdir()
+    (cache / "inbox-seen.json").write_text(json.dumps({"seen": {digest: [7]}, "stats": {}}), encoding="utf-8")
+    assert run("--site", str(site), "-q").returncode == 0
+    assert not (site / "content/episodes").exists()  # imported once before, so not again
+    assert json.loads((site / "content/transcripts/.imported.json").read_text())["imported"][digest]["episodes"] == [7]
+
+
+def test_a_damaged_ledger_is_an_error_at_its_line_not_a_reimport(make_site):
+    site = make_site({"content/transcripts/seven.txt": TRANSCRIPT,
+                      "content/transcripts/.imported.json": '{"imported": {\n<<<<<<< HEAD\n}}\n'})
+    result = run("--site", str(site), "-q")
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"error: {site / 'content/transcripts/.imported.json'}:2: not a ledger of "
+                                    "imported transcripts: ")
+    assert not (site / "content/episodes").exists()

@@ -84,17 +84,16 @@ def readme_errors() -> list[str]:
 def test_the_readmes_error_messages_are_the_real_ones(tmp_path, monkeypatch, capsys):
     """The README shows a build and an import failing; both are replayed here and must print exactly that."""
     work = tmp_path / "work"
-    samples = work / "shared" / "samples"
-    samples.mkdir(parents=True)
-    shutil.copy(SAMPLE, samples / SAMPLE.name)
     site = work / "main"
+    (site / "tests" / "fixtures").mkdir(parents=True)
+    shutil.copy(SAMPLE, site / "tests" / "fixtures" / SAMPLE.name)
     shutil.copytree(REPO / "content" / "episodes", site / "content" / "episodes")
     shutil.copy(REPO / "site_config.yaml", site / "site_config.yaml")
     hand_edited = site / "content/episodes/002-netgate-secure-networking-software-with-jamie-thompson.md"
     hand_edited.write_text(hand_edited.read_text(encoding="utf-8") + "\nA note of my own.\n", encoding="utf-8")
     monkeypatch.chdir(site)
     capsys.readouterr()
-    assert cli.main(["import", f"../shared/samples/{SAMPLE.name}"]) == 1
+    assert cli.main(["import", f"tests/fixtures/{SAMPLE.name}"]) == 1
     printed = capsys.readouterr().err.splitlines()
 
     broken = work / "broken"

@@ -65,9 +65,10 @@ BREAKS = {
 def test_a_failed_build_leaves_output_byte_identical_and_the_next_good_build_is_whole(make_site, tmp_path, how):
     site = make_site({"site_config.yaml": CONFIG, **episodes(30, 1)})
     output = tmp_path / "output"
+    build(site, output)
     (output / "notes").mkdir(parents=True)
     (output / "notes/mine.txt").write_text("the user's own file\n", encoding="utf-8")
-    build(site, output)
+    (output / "downloads").mkdir()  # an empty folder of the user's: a failed build must not take it
     before = tree(output)
     files, message = BREAKS[how]
     originals = {name: (site / name).read_bytes() for name in files if (site / name).exists()}
@@ -88,7 +89,8 @@ def test_a_failed_build_leaves_output_byte_identical_and_the_next_good_build_is_
     build(site, output)
     clean = tmp_path / "clean"
     build(site, clean)
-    assert tree(output) == {**tree(clean), "notes/": b"<folder>", "notes/mine.txt": b"the user's own file\n"}
+    assert tree(output) == {**tree(clean), "notes/": b"<folder>", "notes/mine.txt": b"the user's own file\n",
+                            "downloads/": b"<folder>"}
 
 
 # --- interrupts --------------------------------------------------------------------------------
@@ -179,9 +181,10 @@ def trials(tmp_path_factory) -> list[Trial]:
             shutil.copytree(root / "old", output)
         delay = rng.uniform(0.05, 1.1 * duration)
         errors = root / f"trial-{number}" / "stderr.txt"
-        with errors.open("wb") as stderr:
+        with errors.open("wb") as stderr:  # a copy of a build's output is no build's: --overwrite-output
             process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "-q", "--site", str(root / "v2"),
-                                        "--output", str(output)], stdout=subprocess.DEVNULL, stderr=stderr,
+                                        "--output", str(output), "--overwrite-output"],
+                                       stdout=subprocess.DEVNULL, stderr=stderr,
                                        start_new_session=True)  # its own process group: workers included
         try:
             time.sleep(delay)

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Problem, SiteError, fail
+from ..errors import Problem, SiteError, fail, quoted
 from ..model import format_time
-from .reading import MAX_SECONDS, array_lines, read_clock
+from .reading import MAX_SECONDS, array_lines, read_clock, refuse_lone_surrogates
 
 # "00:12:30 Title", "[12:30] Title", "12:30 - Title", "- (0:00) Title" as show notes write them.
 _LINE = re.compile(r"^(?:[-*+]\s+)?[\[(]?(?P<time>\d{1,2}(?::\d{1,2}){1,2}(?:[.,]\d{1,3})?)[\])]?"
@@ -32,6 +32,7 @@ def _from_json(text: str, path: Path) -> list[Chapter]:
         raise fail(path, error.lineno, f"invalid JSON: {error.msg}") from None
     except RecursionError:
         raise fail(path, 1, "invalid JSON: nested too deeply") from None
+    refuse_lone_surrogates(data, text, path)
     if not isinstance(data, dict) or not isinstance(data.get("chapters"), list):
         raise fail(path, 1, 'expected Podcasting 2.0 chapters: {"version": "1.2.0", "chapters": '
                             '[{"startTime": 0, "title": "..."}]}')
@@ -74,5 +75,5 @@ def parse(text: str, path: Path) -> tuple[Chapter, ...]:
     for before, after in zip(chapters, chapters[1:]):
         if after.time <= before.time:
             raise fail(path, after.line, f"chapter times must increase: {format_time(after.time)} "
-                                         f"({after.title!r}) comes after {format_time(before.time)}")
+                                         f"({quoted(after.title)}) comes after {format_time(before.time)}")
     return tuple(chapters)

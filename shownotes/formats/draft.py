@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..anchors import assign
-from ..errors import fail
+from ..errors import fail, quoted
 from ..model import Audio, Episode, Section, SectionBuilder, Turn, format_time, parse_time, speakers_in_order
 from ..slugs import slugify
 from ..speakers import generic_label, is_generic, reconcile, resolve_labels
@@ -207,7 +207,7 @@ def _with_chapters(draft: Draft, options: ImportOptions) -> tuple[Cue | Heading 
     for chapter in options.chapters:
         index = next((i for i, time in timed if time >= chapter.time - CHAPTER_SLACK), None)
         if index is None:
-            raise fail(where, chapter.line, f"chapter {chapter.title!r} starts at {format_time(chapter.time)}, after "
+            raise fail(where, chapter.line, f"chapter {quoted(chapter.title)} starts at {format_time(chapter.time)}, after "
                                             f"the last timed turn of {draft.path} ({format_time(timed[-1][1])})")
         starts.setdefault(index, []).append(chapter)
     out: list[Cue | Heading | Break] = []

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..errors import Problem, SiteError, fail
 from .draft import BREAK, CONTINUE, MERGE, PARAGRAPH, Cue, Draft, carry_labels
-from .reading import MAX_SECONDS, array_lines, read_clock
+from .reading import MAX_SECONDS, array_lines, read_clock, refuse_lone_surrogates
 
 EXPECTED = ('expected a Podcasting 2.0 transcript: {"version": "1.0.0", "segments": [{"speaker": "...", '
             '"startTime": 0.5, "endTime": 2.0, "body": "..."}]}')
@@ -18,11 +18,13 @@ EXPECTED = ('expected a Podcasting 2.0 transcript: {"version": "1.0.0", "segment
 def load(text: str, path: Path) -> Any:
     """The JSON document in `text`; invalid JSON is a SiteError naming its line."""
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as error:
         raise fail(path, error.lineno, f"invalid JSON: {error.msg} (column {error.colno})") from None
     except RecursionError:
         raise fail(path, 1, "invalid JSON: nested too deeply") from None
+    refuse_lone_surrogates(data, text, path)
+    return data
 
 
 def seconds(value: Any, limit: float = MAX_SECONDS) -> float | None:

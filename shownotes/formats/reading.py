@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
+from typing import Any
 
+from ..errors import fail
 from ..model import parse_time
 
 _WHITE = re.compile(r"[\s,]*")
@@ -61,3 +64,44 @@ def in_milliseconds(starts: list[float], ends: list[float | None]) -> bool:
         return True
     lengths = sorted(end - start for start, end in zip(starts, ends) if end is not None and end >= start)
     return bool(lengths) and lengths[len(lengths) // 2] >= 60
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.S)
+
+
+def refuse_lone_surrogates(data: Any, text: str, path: Path) -> None:
+    """JSON can spell half a character, a lone UTF-16 surrogate (`"\\ud83d"`), which no text file can
+    hold: an error at its line, not a crash when the episode is written."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                break
+        elif isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    else:
+        return
+    line, spelt = _lone_surrogate(text)
+    raise fail(path, line, f"invalid JSON: `{spelt}` is half of a character (a lone UTF-16 surrogate), which no "
+                           f"text file can hold")
+
+
+def _lone_surrogate(text: str) -> tuple[int, str]:
+    """The line and spelling of the first escape in JSON text that is half a surrogate pair."""
+    escapes = list(_ESCAPE.finditer(text))
+    for i, match in enumerate(escapes):
+        code = int(match.group(1), 16) if match.group(1) else 0
+        if 0xD800 <= code <= 0xDBFF:
+            after = escapes[i + 1] if i + 1 < len(escapes) else None
+            if after and after.start() == match.end() and after.group(1) and 0xDC00 <= int(after.group(1), 16) <= 0xDFFF:
+                continue
+        elif not 0xDC00 <= code <= 0xDFFF or (i and escapes[i - 1].end() == match.start() and escapes[i - 1].group(1)
+                                              and 0xD800 <= int(escapes[i - 1].group(1), 16) <= 0xDBFF):
+            continue
+        return text.count("\n", 0, match.start()) + 1, match.group(0)
+    return 1, "\\ud800"

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..errors import fail
+from ..errors import fail, quoted
 from ..speakers import is_label
 from .draft import BREAK, MERGE, PARAGRAPH, TURN, Break, Cue, Heading
 from .reading import read_clock
@@ -314,7 +314,7 @@ class _Reader:
             return None
         seconds = read_clock(time)
         if seconds is None:
-            raise fail(self.path, line.number, f"expected a time like 00:01:02, found {time!r}")
+            raise fail(self.path, line.number, f"expected a time like 00:01:02, found {quoted(time)}")
         return seconds
 
     def open(self, line: Line, speaker: str | None, join: str, text: str = "", mark: bool = False) -> None:
