@@ -137,4 +137,4 @@ def cover_copy(site: Path, config: SiteConfig, theme_files: set[str]) -> tuple[t
     if name in theme_files:
         return None, None
     return None, (f"site_config.yaml: `image` names {config.image}, which is neither in the site nor in the theme; "
-                  f"pages and the feed would link to a missing file")
+                  f"pages and the feed go without it")

@@ -207,20 +207,22 @@ def _build(now: Build) -> BuildResult:
     config = load_config(now.site)
     pages = load_pages(now.site)
     context = Context(now.site, now.output, config, nav_links(pages))
-    settings = _settings(now.site, context.theme)
+    cover = _cover(now, context)
+    settings = _settings(now.site, context)
     outlines = record.load_outlines(now.place, now.state) if now.state.settings == settings else Outlines()
     sources = _sources(now, outlines)
     search = record.load_search(now.place) if outlines.sources else {}
     writer.remove_stale_temps(now.output)  # left by a build killed outright (SIGKILL, power loss)
     run = Workers(context, now.jobs)
     try:
-        return _render(now, run, context, pages, settings, sources, search)
+        return _render(now, run, context, pages, settings, sources, search, cover, config.image)
     finally:
         run.close()
 
 
 def _render(now: Build, run: Workers, context: Context, pages: tuple[SitePage, ...], settings: str,
-            sources: dict[str, Source], search: dict[str, tuple[str, Any]]) -> BuildResult:
+            sources: dict[str, Source], search: dict[str, tuple[str, Any]], cover: list[tuple[str, str]],
+            cover_named: str) -> BuildResult:
     from . import offline
     from .errors import SiteError
     from .site_outputs import site_files
@@ -232,7 +234,7 @@ def _render(now: Build, run: Workers, context: Context, pages: tuple[SitePage, .
     order = sorted((key for key in heads if now.drafts or key not in previews),
                    key=lambda key: (-heads[key].number, heads[key].slug))
     uses = {key: known.media if (known := sources[key].known) else _names_files(heads[key]) for key in order}
-    media = _media_stats(now.site, config, uses)
+    media = _media_stats(now.site, cover_named, uses)
     links = {key: EpisodeLink(heads[key].number, heads[key].title, urls.episode_page(heads[key].slug)) for key in order}
     neighbours = {key: (links[order[i + 1]] if i + 1 < len(order) else None, links[order[i - 1]] if i > 0 else None)
                   for i, key in enumerate(order)}
@@ -270,7 +272,7 @@ def _render(now: Build, run: Workers, context: Context, pages: tuple[SitePage, .
         terms = [search[key][1] for key in order]
         for name, data in sorted(site_files(theme, config, pages, views, transcripts, items, terms).items()):
             staged.append(writer.stage(now.output, name, data, now.known.get(name)))
-        staged.extend(_copies(now, [c for d in done for c in d.copies] + _cover(now, config, theme)))
+        staged.extend(_copies(now, [c for d in done for c in d.copies] + cover))
         digests = {s.name: s.sha256 for s in staged}
         for name, data in sorted(offline.service_worker_files(theme.environment, digests).items()):
             staged.append(writer.stage(now.output, name, data, now.known.get(name)))
@@ -313,22 +315,24 @@ def _names_files(head: Episode) -> tuple[str, ...]:
     return tuple(url for url in (head.audio.url if head.audio else "", head.image) if url and "://" not in url)
 
 
-def _media_stats(site: Path, config: SiteConfig, uses: dict[str, tuple[str, ...]]) -> dict[str, tuple[int, int]]:
+def _media_stats(site: Path, cover: str, uses: dict[str, tuple[str, ...]]) -> dict[str, tuple[int, int]]:
     """(mtime_ns, size) of every local file the shown episodes and the show name (audio, images): a
     change to one rebuilds what uses it. A missing file is kept as (0, 0), so its arrival is seen."""
     from .media import source_stat
 
-    named = {url for files in uses.values() for url in files} | ({config.image} if config.image else set())
+    named = {url for files in uses.values() for url in files} | ({cover} if cover else set())
     return {url: source_stat(site, url) or (0, 0) for url in sorted(named) if "://" not in url}
 
 
-def _cover(now: Build, config: SiteConfig, theme: Theme) -> list[tuple[str, str]]:
-    """The show's cover art, to copy when it is a file in the site; a warning when it is nowhere."""
+def _cover(now: Build, context: Context) -> list[tuple[str, str]]:
+    """The show's cover art, to copy when it is a file in the site. When it is nowhere, a warning,
+    and pages and the feed go without it rather than link to a missing file."""
     from .media import cover_copy
 
-    copy, warning = cover_copy(now.site, config, set(theme.static_files()))
+    copy, warning = cover_copy(now.site, context.config, set(context.theme.static_files()))
     if warning:
         log.warning("%s", warning)
+        context.config = replace(context.config, image="")
     return [(copy[0], str(copy[1]))] if copy else []
 
 
@@ -387,14 +391,16 @@ def _stat_sources(site: Path) -> dict[str, tuple[int, int]]:
     return stats
 
 
-def _settings(site: Path, theme: Theme) -> str:
-    """What every episode's files depend on: the engine, site_config.yaml, the templates episode
-    pages use, and the navigation to the extra pages."""
+def _settings(site: Path, context: Context) -> str:
+    """What every episode's files depend on: the engine, site_config.yaml (and whether its cover
+    exists), the templates episode pages use, and the navigation to the extra pages."""
     from .theme import template_fingerprint
 
+    theme = context.theme
     sha = hashlib.sha256()
     sha.update(record.engine_fingerprint().encode())
     sha.update((site / "site_config.yaml").read_bytes())
+    sha.update(repr(context.config.image).encode())
     sha.update(template_fingerprint(theme, "episode.html").encode())
     sha.update(theme.catalogs.encode())  # the theme's strings in the site's language
     sha.update(repr(theme.environment.globals["nav_pages"]).encode())  # every page's navigation lists the extra pages

@@ -81,6 +81,29 @@ def test_the_sample_publishes_with_a_real_cover_and_no_broken_link(tmp_path, cap
     assert broken_links(tmp_path, "https://example.github.io/open-source-underdogs/") == []
 
 
+def test_a_missing_cover_is_left_out_until_it_arrives(tmp_path, caplog):
+    """A site_config.yaml copied without its cover: a warning, and no page or feed links to the
+    missing file; once the file is there, the next build links it everywhere."""
+    site = tmp_path / "site"
+    (site / "content" / "episodes").mkdir(parents=True)
+    (site / "site_config.yaml").write_text((REPO / "site_config.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (site / "content" / "episodes" / "001-a.md").write_text(
+        "---\ntitle: A\nnumber: 1\ndate: 2024-05-31\n---\n\n**Host:** Hello.\n", encoding="utf-8")
+    output = tmp_path / "output"
+    with caplog.at_level(logging.WARNING, logger="shownotes"):
+        build(site, output)
+    assert [m for m in caplog.messages if "media/cover.png" in m and "go without it" in m]
+    assert "cover.png" not in (output / "index.html").read_text(encoding="utf-8")
+    assert "cover.png" not in (output / "episodes/001-a/index.html").read_text(encoding="utf-8")
+    assert "cover.png" not in (output / "feed.xml").read_text(encoding="utf-8")
+    (site / "media").mkdir()
+    (site / "media" / "cover.png").write_bytes((REPO / "media" / "cover.png").read_bytes())
+    build(site, output)
+    assert "media/cover.png" in (output / "episodes/001-a/index.html").read_text(encoding="utf-8")
+    assert "media/cover.png" in (output / "feed.xml").read_text(encoding="utf-8")
+    assert (output / "media/cover.png").is_file()
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", HOSTED)
 def test_a_real_feed_is_imported_keeping_guid_date_and_enclosure(make_site, tmp_path, name):
