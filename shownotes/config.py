@@ -74,7 +74,7 @@ class Person:
 
 @dataclass(frozen=True)
 class SiteConfig:
-    """Every setting a site may have; see the README for what each one does."""
+    """Every setting a site may have; docs/podcasters.md says what each one does."""
 
     title: str
     description: str = ""

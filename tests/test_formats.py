@@ -305,7 +305,7 @@ def test_number_and_title_come_from_options_then_the_file_then_its_name(caplog):
      "a.txt:2: expected a time like 00:01:02, found '00:75:00'"),
     ("a.txt", "Just some words.\n", "text",
      "a.txt:1: no transcript found: 3 words with no speaker names or times; expected turns like `Ada Lovelace: "
-     "text` or `[00:01:02] text` (see Transcript formats in the README)"),
+     "text` or `[00:01:02] text` (see Transcript formats in docs/podcasters.md)"),
     ("a.md", "---\ntitle: A\nnumber: twelve\n---\n**Ada:** Hi.\n", None,
      "a.md:3: `number` must be a whole number like `number: 12`, not 'twelve'"),
     ("a.md", "---\ntitle: A\n**Ada:** Hi.\n", None,
@@ -315,7 +315,7 @@ def test_number_and_title_come_from_options_then_the_file_then_its_name(caplog):
      "a.txt:1: expected a segment like `[00:01.000 --> 00:04.500] text`, found '[00:01.000 --> 00:99.000] Hi'"),
     ("a.txt", "no episode here\n", None,
      "a.txt:1: no transcript found: 3 words with no speaker names or times; expected turns like `Ada Lovelace: "
-     "text` or `[00:01:02] text` (see Transcript formats in the README). Tried as text (it is text). If the file "
+     "text` or `[00:01:02] text` (see Transcript formats in docs/podcasters.md). Tried as text (it is text). If the file "
      "is in another format, name it: --format csv, html, json, markdown, page, srt, text, vtt, whisper or xml"),
     ("a.txt", "Episode 3 notes\n", "page",
      "a.txt:1: no episode found: expected a line like `Episode 12: Title` before the transcript"),

@@ -75,14 +75,14 @@ def test_every_case_has_its_expected_text():
 
 
 def readme_errors() -> list[str]:
-    """The `error:` and summary lines the README's "When things go wrong" section shows."""
-    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    """The `error:` and summary lines docs/podcasters.md's "When things go wrong" section shows."""
+    text = (Path(__file__).resolve().parent.parent / "docs" / "podcasters.md").read_text(encoding="utf-8")
     section = text.split("## When things go wrong", 1)[1].split("\n## ", 1)[0]
     return [line for line in section.splitlines() if line.startswith(("error: ", "build failed", "import failed"))]
 
 
 def test_the_readmes_error_messages_are_the_real_ones(tmp_path, monkeypatch, capsys):
-    """The README shows a build and an import failing; both are replayed here and must print exactly that."""
+    """docs/podcasters.md shows a build and an import failing; both are replayed here and must print exactly that."""
     work = tmp_path / "work"
     site = work / "main"
     (site / "tests" / "fixtures").mkdir(parents=True)

@@ -161,6 +161,7 @@ def test_a_site_without_pages_has_only_the_episodes_in_its_navigation(make_site,
 def test_the_sample_renders_with_a_theme_that_overrides_only_the_episode_template(tmp_path):
     site = tmp_path / "site"
     shutil.copytree(REPO / "content", site / "content")
+    shutil.copytree(REPO / "media", site / "media")
     config = (REPO / "site_config.yaml").read_text(encoding="utf-8")
     (site / "site_config.yaml").write_text(config.replace("theme: default", "theme: mine"), encoding="utf-8")
     mine = site / "themes" / "mine" / "templates"

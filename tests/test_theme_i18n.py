@@ -43,7 +43,7 @@ def test_every_string_of_the_theme_is_translated(language: str) -> None:
     wanted = _template_messages()
     with (THEME / "locale" / "messages.pot").open("rb") as handle:
         template = {m.id if isinstance(m.id, str) else tuple(m.id) for m in read_po(handle) if m.id}
-    assert wanted == template, "messages.pot is out of date: see README.md, Translating the theme"
+    assert wanted == template, "messages.pot is out of date: see themes/default/README.md, Translating the theme"
     translated = {m.id if isinstance(m.id, str) else tuple(m.id): m for m in catalog if m.id}
     assert set(translated) == wanted
     for key, message in translated.items():

@@ -99,8 +99,8 @@ def parse(text: str, path: Path, markdown: bool = True) -> Draft:
     if not values and words < MIN_WORDS and not any(
             isinstance(b, Heading) or isinstance(b, Cue) and (b.speaker or b.time is not None) for b in blocks):
         raise fail(path, first, f"no transcript found: {words} words with no speaker names or times; expected turns "
-                                f"like `Ada Lovelace: text` or `[00:01:02] text` (see Transcript formats in the "
-                                f"README)")
+                                f"like `Ada Lovelace: text` or `[00:01:02] text` (see Transcript formats in "
+                                f"docs/podcasters.md)")
     return Draft(path, tuple(blocks), **values)
 
 
