@@ -11,12 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import fail
-from .layout import INBOX_DIR, files_inside
+from .layout import INBOX_DIR, files_inside, write_json
 
 if TYPE_CHECKING:
     from .importer import ImportResult
@@ -73,21 +72,6 @@ def _old_seen(folders: list[Path]) -> dict[str, dict[str, Any]]:
     return {}
 
 
-def _write(path: Path, data: dict[str, Any]) -> None:
-    """Write JSON at once (a temp file, then renamed), with the permissions the umask gives."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=1, ensure_ascii=False, sort_keys=True)
-            handle.write("\n")
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-
-
 def _load_stats(path: Path) -> dict[str, list[Any]]:
     try:
         stats = _read_json(path)
@@ -137,10 +121,10 @@ def import_inbox(site: Path, cache: Path, old_caches: list[Path] | None = None) 
         for path, sha in fresh:
             ledger[sha] = {"file": path.name, "episodes": sorted(by_file.get(path, []))}
     if fresh or adopted:
-        _write(ledger_path, {"about": ABOUT, "imported": ledger})
+        write_json(ledger_path, {"about": ABOUT, "imported": ledger})
     names = {path.name for path in files}
     stats = {k: v for k, v in stats.items() if k in names}
     if stats != before:
         cache.mkdir(parents=True, exist_ok=True)
-        _write(stats_path, stats)
+        write_json(stats_path, stats)
     return [r for r in results if r.action == "created"]

@@ -6,15 +6,18 @@ must not pay for YAML, Markdown or Jinja.
 from __future__ import annotations
 
 import fnmatch
+import json
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
 EPISODES_DIR = Path("content") / "episodes"
 PAGES_DIR = Path("content") / "pages"
 INBOX_DIR = Path("content") / "transcripts"
+ANCHOR_LEDGER = Path("content") / "anchors.json"  # old anchors each episode page keeps (anchor_links.py)
 
 
 def shown_path(site: Path, path: Path) -> Path:
@@ -53,3 +56,18 @@ def files_inside(site: Path, folder: Path, pattern: str = "*") -> list[Path]:
                 continue
             files.append(path)
     return files
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    """Write JSON at once (a temp file, then renamed), with the permissions the umask gives."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=1, ensure_ascii=False, sort_keys=True)
+            handle.write("\n")
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from . import record, urls, writer
+from . import anchor_links, record, urls, writer
 from .layout import EPISODES_DIR, PAGES_DIR, files_inside
 from .record import BuildState, Outlines, Place, SourceState
 from .writer import Staged, WriteReport, Written
@@ -75,6 +75,7 @@ class Task:
     inputs: str
     known: dict[str, Written]
     preview: str = ""  # shown though not published (--drafts): why, for the page's banner
+    anchors: dict[str, str] = field(default_factory=dict)  # its page's entry in the anchor ledger
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,7 @@ def _nothing_changed(now: Build) -> bool:
     from .media import source_stat
 
     due = now.state.next_release is not None and now.today.timestamp() >= now.state.next_release
-    return (now.state.quick == now.quick and not due
+    return (now.state.quick == now.quick + _ledger_mark(now.site) and not due
             and {k: v[:2] for k, v in now.state.sources.items()} == now.stats
             and all(source_stat(now.site, url) == stat for url, stat in now.state.media.items())
             and all(writer.still_written(now.output, name, known) for name, known in now.known.items()))
@@ -206,6 +207,7 @@ def _build(now: Build) -> BuildResult:
 
     config = load_config(now.site)
     pages = load_pages(now.site)
+    ledger = anchor_links.load(now.site)
     context = Context(now.site, now.output, config, nav_links(pages))
     cover = _cover(now, context)
     settings = _settings(now.site, context)
@@ -215,14 +217,14 @@ def _build(now: Build) -> BuildResult:
     writer.remove_stale_temps(now.output)  # left by a build killed outright (SIGKILL, power loss)
     run = Workers(context, now.jobs)
     try:
-        return _render(now, run, context, pages, settings, sources, search, cover, config.image)
+        return _render(now, run, context, pages, settings, sources, search, cover, config.image, ledger)
     finally:
         run.close()
 
 
 def _render(now: Build, run: Workers, context: Context, pages: tuple[SitePage, ...], settings: str,
             sources: dict[str, Source], search: dict[str, tuple[str, Any]], cover: list[tuple[str, str]],
-            cover_named: str) -> BuildResult:
+            cover_named: str, ledger: dict[str, dict[str, str]]) -> BuildResult:
     from . import offline
     from .errors import SiteError
     from .site_outputs import site_files
@@ -241,7 +243,8 @@ def _render(now: Build, run: Workers, context: Context, pages: tuple[SitePage, .
     # An episode whose terms the search record lacks is rendered again, to have them.
     searchable = {key for key in order
                   if (known := sources[key].known) is not None and search.get(key, ("",))[0] == known.inputs}
-    tasks = _tasks(now, settings, sources, order, neighbours, searchable, previews, media, uses)
+    entries = {key: ledger.get(urls.folder(urls.episode_page(heads[key].slug)), {}) for key in order}
+    tasks = _tasks(now, settings, sources, order, neighbours, searchable, previews, media, uses, entries)
 
     staged: list[Staged] = []
     made_output = writer.make_output(now.output)
@@ -267,6 +270,7 @@ def _render(now: Build, run: Workers, context: Context, pages: tuple[SitePage, .
                 log.warning("%s", note)
             views.append(EpisodeView(current.outline, urls.episode_page(current.outline.slug), "", current.toc,
                                      *neighbours[key], preview=previews.get(key, "")))
+        _check_links(outlines)
         transcripts = {s.outline.slug: s.transcripts for s in outlines.sources.values()}
         items = {s.outline.slug: s.feed_item for s in outlines.sources.values()}
         terms = [search[key][1] for key in order]
@@ -279,9 +283,10 @@ def _render(now: Build, run: Workers, context: Context, pages: tuple[SitePage, .
         staged = _shared_once(staged)
         _check_unique(staged)
         plan = writer.prepare(now.output, staged, now.known, now.state.folders)
+        _keep_anchors(now.site, ledger, outlines)
         releases = [head.released.timestamp() for head in heads.values()
                     if not head.draft and head.released is not None and head.released > now.today]
-        state = BuildState(now.quick, settings, {k: (*now.stats[k], sources[k].sha256) for k in sorted(heads)},
+        state = BuildState(now.quick + _ledger_mark(now.site), settings, {k: (*now.stats[k], sources[k].sha256) for k in sorted(heads)},
                            {name: (w.size, w.mtime_ns, w.sha256) for name, w in plan.known.items()}, plan.folders,
                            tuple(now.warnings), media, min(releases, default=None))
         writer.commit(now.output, plan, now.place.journal, record.encode(state, outlines, search))
@@ -349,7 +354,7 @@ def _warn_about_size(written: dict[str, Written]) -> None:
 def _tasks(now: Build, settings: str, sources: dict[str, Source], order: list[str],
            neighbours: dict[str, tuple[EpisodeLink | None, EpisodeLink | None]], searchable: set[str],
            previews: dict[str, str], media: dict[str, tuple[int, int]],
-           uses: dict[str, tuple[str, ...]]) -> list[Task]:
+           uses: dict[str, tuple[str, ...]], entries: dict[str, dict[str, str]]) -> list[Task]:
     """The episodes to render: changed, with a changed neighbour or media file, with an output
     changed by hand, or without their terms in the search record."""
     tasks = []
@@ -359,12 +364,51 @@ def _tasks(now: Build, settings: str, sources: dict[str, Source], order: list[st
         inputs = hashlib.sha256(repr((settings, source.sha256, neighbours[key], previews.get(key, ""),
                                       files)).encode()).hexdigest()
         known = source.known
-        if known and known.inputs == inputs and key in searchable and all(writer.still_written(now.output, n, now.known.get(n))
-                                                    for n in known.outputs):
+        same = known is not None and known.inputs == _inputs(inputs, entries[key], dict(known.starts))
+        if known and same and key in searchable and all(writer.still_written(now.output, n, now.known.get(n))
+                                                        for n in known.outputs):
             continue
         outputs = {n: now.known[n] for n in (known.outputs if known else ()) if n in now.known}
-        tasks.append(Task(source.path, *neighbours[key], inputs, outputs, previews.get(key, "")))
+        tasks.append(Task(source.path, *neighbours[key], inputs, outputs, previews.get(key, ""), entries[key]))
     return tasks
+
+
+def _inputs(inputs: str, entry: dict[str, str], starts: dict[str, str]) -> str:
+    """An episode's fingerprint with the old anchors its page may keep: the same before and after
+    the ledger learns the page's current sections, so a build after a build renders nothing."""
+    return hashlib.sha256(repr((inputs, sorted(anchor_links.unmatched(entry, starts).items()))).encode()).hexdigest()
+
+
+def _ledger_mark(site: Path) -> str:
+    """The anchor ledger's part of the quick fingerprint."""
+    return ":" + record.files_fingerprint([site / anchor_links.LEDGER])
+
+
+def _check_links(outlines: Outlines) -> None:
+    """Fail when an episode links to an episode page or anchor the site does not have."""
+    from .errors import SiteError
+
+    ids = {urls.episode_page(s.outline.slug): frozenset(e.anchor for e in s.toc) | frozenset(s.aliases)
+           for s in outlines.sources.values()}
+    found = [(key, *link) for key, s in outlines.sources.items() for link in s.links]
+    problems = anchor_links.broken(found, ids)
+    if problems:
+        raise SiteError(problems)
+
+
+def _keep_anchors(site: Path, ledger: dict[str, dict[str, str]], outlines: Outlines) -> None:
+    """Teach the ledger every page's current section anchors (before the commit: an anchor
+    remembered for a build that then failed does no harm; one forgotten would)."""
+    new = dict(ledger)
+    for current in outlines.sources.values():
+        page = urls.folder(urls.episode_page(current.outline.slug))
+        if entry := anchor_links.remembered(ledger.get(page, {}), dict(current.starts)):
+            new[page] = entry
+    try:
+        anchor_links.save(site, ledger, new)
+    except OSError as error:
+        log.warning("%s could not be written (%s): renamed sections' old anchors will not be kept",
+                    anchor_links.LEDGER, error.strerror or error)
 
 
 def shown(site: Path, path: Path) -> str:
@@ -499,14 +543,19 @@ class Context:
             if body.words:
                 episode = replace(episode, word_count=body.words)  # counted on the way, not again
             media = _names_files(episode)
+            page = urls.episode_page(episode.slug)
+            starts = anchor_links.starts(body.sections)
+            found = anchor_links.aliases(task.anchors, body.sections)
+            inputs = _inputs(task.inputs, task.anchors, starts)
+            body_html = anchor_links.with_aliases(body.html, found)
             published = publish_episode(self.site, config, episode, frozenset(self.theme.static_files()))
             episode = published.episode
-            view = EpisodeView(episode, urls.episode_page(episode.slug), body.html, body.toc, task.previous, task.next,
+            view = EpisodeView(episode, page, body_html, body.toc, task.previous, task.next,
                                task.preview)
             files, transcripts, terms = episode_files(self.theme.environment, config, view)
             files.update(published.files)
             # Kept on disk, not sent back: five thousand episodes' terms would take 110 MB here.
-            kept = record.keep_search_terms(record.place(self.site, self.output), task.inputs,
+            kept = record.keep_search_terms(record.place(self.site, self.output), inputs,
                                             search_chunks.as_file(terms))
             terms = search_chunks.kept_in(terms, kept)
             staged = tuple(writer.stage(self.output, name, data, task.known.get(name))
@@ -518,8 +567,9 @@ class Context:
             return Done(task.path, None, (), tuple(error.problems))
         # Site-wide pages take headings from the toc and the feed item is made: the record keeps no sections.
         outputs = tuple(sorted({s.name for s in staged} | {name for name, _ in copies}))
-        state = SourceState(replace(outline, sections=()), body.toc, transcripts, item, outputs, task.inputs,
-                            published.notes, media)
+        links = anchor_links.links(body_html, page, config.base_url, text, 1)
+        state = SourceState(replace(outline, sections=()), body.toc, transcripts, item, outputs, inputs,
+                            published.notes, media, tuple(sorted(starts.items())), tuple(sorted(found)), links)
         return Done(task.path, state, staged, (), terms, copies)
 
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # read only when outlines are; the no-op check must not pay f
 log = logging.getLogger(__name__)
 
 CACHE_DIR = ".shownotes-cache"
-FORMAT = 4
+FORMAT = 5
 ENGINE = Path(__file__).resolve().parent
 # Files in a record folder.
 STATE, OUTLINES, SEARCH, LOCK, JOURNAL, STAGING, OUTPUT = "state.json", "outlines.json", "search.json", "lock", \
@@ -50,6 +50,9 @@ class SourceState:
     inputs: str  # fingerprint of everything its own output files depended on
     notes: tuple[str, ...] = ()  # warnings about it (its audio, its image), said again while it is unchanged
     media: tuple[str, ...] = ()  # the files in the site it names (audio, image), as its front matter does
+    starts: tuple[tuple[str, str], ...] = ()  # (section anchor, its first turn's anchor), for the anchor ledger
+    aliases: tuple[str, ...] = ()  # old anchors its page keeps (anchor_links.py)
+    links: tuple[tuple[int, str, str], ...] = ()  # its links into the site: (line, page, anchor)
 
 
 @dataclass

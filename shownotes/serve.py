@@ -35,6 +35,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from .layout import ANCHOR_LEDGER
+
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/__shownotes/events"
@@ -421,10 +423,13 @@ def sources_fingerprint(site: Path) -> str:
     """Every watched file's name, size and modification time: what a real change changes, and a read
     (or a file's access time) never does."""
     sha = hashlib.sha256()
+    ledger = str(site / ANCHOR_LEDGER)
     for path in watched_paths(site):
         for folder, dirs, names in os.walk(path) if path.is_dir() else [(str(path.parent), [], [path.name])]:
             dirs.sort()
             for name in sorted(names):
+                if os.path.join(folder, name) == ledger:
+                    continue  # the build's own writing: it must not start another
                 try:
                     found = os.lstat(os.path.join(folder, name))
                 except OSError:
