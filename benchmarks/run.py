@@ -27,8 +27,9 @@ BENCH = next((p / "shared" / "bench" for p in ROOT.parents if (p / "shared" / "b
              ROOT.parent / "shared" / "bench")
 
 
-def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
-    """Run cmd; return (wall seconds, peak RSS MiB of it and its children)."""
+def measured(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Run cmd; (wall seconds, CPU seconds, peak RSS MiB) of it and its children. CPU time says
+    more than wall time on a machine shared with other work."""
     start = time.perf_counter()
     pid = os.fork()
     if pid == 0:
@@ -38,10 +39,15 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
         os.dup2(devnull, 2)
         os.execvp(cmd[0], cmd)
     _, status, usage = os.wait4(pid, 0)
-    wall = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"{' '.join(cmd)} failed in {cwd}")
-    return wall, usage.ru_maxrss / 1024
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """Run cmd; return (wall seconds, peak RSS MiB of it and its children)."""
+    wall, _, rss = measured(cmd, cwd)
+    return wall, rss
 
 
 def make_corpus(folder: Path, episodes: int) -> tuple[Path, Path]:

@@ -25,24 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from run import BENCH  # noqa: E402  (benchmarks/run.py)
+from run import BENCH, measured  # noqa: E402  (benchmarks/run.py)
 
-
-def timed(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
-    """Run cmd; (wall seconds, CPU seconds, peak RSS MiB) of it and its children. CPU time says
-    more than wall time on a machine shared with other work."""
-    start = time.perf_counter()
-    pid = os.fork()
-    if pid == 0:
-        os.chdir(cwd)
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.dup2(devnull, 2)
-        os.execvp(cmd[0], cmd)
-    _, status, usage = os.wait4(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"{' '.join(cmd)} failed in {cwd}")
-    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 KINDS = [  # (kind, pattern of the output-relative path), first match wins
     ("episode pages", r"episodes/[^/]+/index\.html"),
@@ -90,7 +74,7 @@ def main() -> None:
         for episodes in args.episodes:
             site = corpus(Path(tmp), episodes)
             start = time.perf_counter()
-            wall, cpu, rss = timed([sys.executable, str(ROOT / "build.py"), "--site", str(site), "-q"], site)
+            wall, cpu, rss = measured([sys.executable, str(ROOT / "build.py"), "--site", str(site), "-q"], site)
             builds[episodes] = (wall, cpu)
             found = kinds(site / "output")
             total = sum(size for files in found.values() for _, size in files)
