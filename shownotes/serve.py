@@ -349,7 +349,11 @@ class _Server:
                         assert isinstance(connection, socket.socket)
                         selector.unregister(connection)
                         del waiting[connection]
-                        self.pool.submit(self._handle, connection, key.data)
+                        try:
+                            self.pool.submit(self._handle, connection, key.data)
+                        except RuntimeError:  # closing: the pool takes no more work
+                            _close(connection)
+                            return
                 cutoff = time.monotonic() - IDLE_SECONDS
                 for connection in [c for c, since in waiting.items() if since < cutoff]:
                     selector.unregister(connection)
