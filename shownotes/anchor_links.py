@@ -161,7 +161,7 @@ def broken(found: Iterable[tuple[str, int, str, str]], ids_of: dict[str, frozens
         shown = page.removesuffix("index.html") + "#" + anchor
         if ids is None:
             problems.append(Problem(Path(file), line, f"links to {shown}, an episode page the site does not have "
-                                                      "(an episode renamed or removed?)"))
+                                                      "(renamed, removed, or not published yet?)"))
         elif anchor not in ids and not (anchor.startswith("t=") and TURN_ANCHOR.match(anchor)):
             problems.append(Problem(Path(file), line, f"links to {shown}, an anchor that page does not have (a "
                                                       "section renamed or removed? its old anchor is kept only "

@@ -189,3 +189,15 @@ def test_aliases_lead_to_the_section_now_starting_at_the_turn():
     assert anchor_links.aliases(entry, sections) == {"pricing": "prices", "support": "t=02:00"}
     assert anchor_links.with_aliases('<h2 id="prices">P</h2>', {"pricing": "prices"}) == (
         '<span id="pricing"></span><h2 id="prices">P</h2>')
+
+
+def test_a_link_to_a_draft_fails_until_it_is_published(make_site, tmp_path):
+    site = make_site({"content/episodes/001-a.md": episode_file(1, "A", "**Ada Host:** Next week: [B](../002-b/#b).\n"),
+                      "content/episodes/002-b.md": episode_file(2, "B", "## B\n\n**Ada Host:** Soon.\n",
+                                                                "draft: true\n")})
+    with pytest.raises(SiteError) as failed:
+        build(site, tmp_path)
+    assert "not published yet" in str(failed.value.problems[0])
+    build(site, tmp_path, drafts=True)  # previewed with drafts, the page is there
+    _edit(site, "002-b.md", "draft: true\n", "")
+    build(site, tmp_path)
