@@ -35,6 +35,7 @@ class SitePage:
     nav_order: int | None = None  # pages with a nav_order come first, lowest first; then the rest by title
     description: str = ""
     path: Path | None = None
+    first_line: int = 1  # the body's first line in its file
 
     @property
     def url(self) -> str:
@@ -67,7 +68,7 @@ def page_sources(site: Path) -> list[Path]:
 
 def parse_page(text: str, path: Path) -> SitePage:
     """One page file's text -> SitePage; raises SiteError listing all its problems."""
-    yaml_text, body, _ = front_matter.split(text, path, keys="`title: ...`")
+    yaml_text, body, first_line = front_matter.split(text, path, keys="`title: ...`")
     data, lines = front_matter.load(yaml_text, path)
     problems: list[Problem] = []
     title = data.get("title")
@@ -91,7 +92,7 @@ def parse_page(text: str, path: Path) -> SitePage:
                                             "page's address, pages/NAME/"))
     if problems:
         raise SiteError(problems)
-    return SitePage(slug, title.strip(), body, order, description.strip(), path)
+    return SitePage(slug, title.strip(), body, order, description.strip(), path, first_line)
 
 
 def load_pages(site: Path) -> tuple[SitePage, ...]:

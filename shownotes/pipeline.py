@@ -270,7 +270,7 @@ def _render(now: Build, run: Workers, context: Context, pages: tuple[SitePage, .
                 log.warning("%s", note)
             views.append(EpisodeView(current.outline, urls.episode_page(current.outline.slug), "", current.toc,
                                      *neighbours[key], preview=previews.get(key, "")))
-        _check_links(outlines)
+        _check_links(outlines, pages, config.base_url)
         transcripts = {s.outline.slug: s.transcripts for s in outlines.sources.values()}
         items = {s.outline.slug: s.feed_item for s in outlines.sources.values()}
         terms = [search[key][1] for key in order]
@@ -384,13 +384,17 @@ def _ledger_mark(site: Path) -> str:
     return ":" + record.files_fingerprint([site / anchor_links.LEDGER])
 
 
-def _check_links(outlines: Outlines) -> None:
-    """Fail when an episode links to an episode page or anchor the site does not have."""
+def _check_links(outlines: Outlines, pages: tuple[SitePage, ...], base_url: str) -> None:
+    """Fail when an episode or an extra page links to an episode page or anchor the site does not
+    have. (An extra page's body is rendered again here: there are few, and most link nowhere.)"""
     from .errors import SiteError
+    from .pages import render_body
 
     ids = {urls.episode_page(s.outline.slug): frozenset(e.anchor for e in s.toc) | frozenset(s.aliases)
            for s in outlines.sources.values()}
     found = [(key, *link) for key, s in outlines.sources.items() for link in s.links]
+    found.extend((str(page.path), *link) for page in pages if "#" in page.body
+                 for link in anchor_links.links(render_body(page.body), page.url, base_url, page.body, page.first_line))
     problems = anchor_links.broken(found, ids)
     if problems:
         raise SiteError(problems)

@@ -1,6 +1,7 @@
 """Links into episodes keep working: a renamed or merged section's old anchor stays on its page as
 an alias, remembered in content/anchors.json (committed with the site), and a build fails on a
-link to an episode page or anchor the site does not have, naming the file and line."""
+link (in an episode or an extra page) to an episode page or anchor the site does not have, naming
+the file and line."""
 from __future__ import annotations
 
 import json
@@ -201,3 +202,20 @@ def test_a_link_to_a_draft_fails_until_it_is_published(make_site, tmp_path):
     build(site, tmp_path, drafts=True)  # previewed with drafts, the page is there
     _edit(site, "002-b.md", "draft: true\n", "")
     build(site, tmp_path)
+
+
+def test_an_extra_page_link_to_a_vanished_anchor_fails_with_its_line(make_site, tmp_path):
+    site = _site(make_site)
+    about = site / "content" / "pages" / "about.md"
+    about.parent.mkdir(parents=True)
+    about.write_text("---\ntitle: About\n---\n\nOur favourite part:\n[pricing](../../episodes/001-a/#pricing).\n",
+                     encoding="utf-8")
+    build(site, tmp_path)
+    _edit(site, "001-a.md", "## Pricing", "## Prices")
+    build(site, tmp_path)  # the alias keeps the page's link working
+    about.write_text(about.read_text(encoding="utf-8").replace("#pricing", "#price-list"), encoding="utf-8")
+    with pytest.raises(SiteError) as failed:
+        build(site, tmp_path)
+    (problem,) = failed.value.problems
+    assert str(problem.path) == "content/pages/about.md" and problem.line == 6
+    assert "episodes/001-a/#price-list" in str(problem)
