@@ -219,3 +219,10 @@ def test_an_extra_page_link_to_a_vanished_anchor_fails_with_its_line(make_site, 
     (problem,) = failed.value.problems
     assert str(problem.path) == "content/pages/about.md" and problem.line == 6
     assert "episodes/001-a/#price-list" in str(problem)
+
+
+def test_links_to_turns_pass_by_their_shape(make_site, tmp_path):
+    untimed = "## Start\n\n**Ada Host:** One.\n\n**Bob Guest:** Two.\n"
+    site = _site(make_site, other=untimed.replace("One.", "One, see [two](#turn_2) and [A](../001-a/#t=05:00)."))
+    build(site, tmp_path)
+    assert 'href="#turn_2"' in (tmp_path / "episodes/002-b/index.html").read_text(encoding="utf-8")
