@@ -243,7 +243,7 @@ def _render(now: Build, run: Workers, context: Context, pages: tuple[SitePage, .
     # An episode whose terms the search record lacks is rendered again, to have them.
     searchable = {key for key in order
                   if (known := sources[key].known) is not None and search.get(key, ("",))[0] == known.inputs}
-    entries = {key: ledger.get(urls.folder(urls.episode_page(heads[key].slug)), {}) for key in order}
+    entries = {key: ledger.get(_ledger_page(heads[key].slug), {}) for key in order}
     tasks = _tasks(now, settings, sources, order, neighbours, searchable, previews, media, uses, entries)
 
     staged: list[Staged] = []
@@ -379,6 +379,11 @@ def _inputs(inputs: str, entry: dict[str, str], starts: dict[str, str]) -> str:
     return hashlib.sha256(repr((inputs, sorted(anchor_links.unmatched(entry, starts).items()))).encode()).hexdigest()
 
 
+def _ledger_page(slug: str) -> str:
+    """An episode page's name in the anchor ledger: its address as people share it."""
+    return urls.folder(urls.episode_page(slug))
+
+
 def _ledger_mark(site: Path) -> str:
     """The anchor ledger's part of the quick fingerprint."""
     return ":" + record.files_fingerprint([site / anchor_links.LEDGER])
@@ -405,7 +410,7 @@ def _keep_anchors(site: Path, ledger: dict[str, dict[str, str]], outlines: Outli
     remembered for a build that then failed does no harm; one forgotten would)."""
     new = dict(ledger)
     for current in outlines.sources.values():
-        page = urls.folder(urls.episode_page(current.outline.slug))
+        page = _ledger_page(current.outline.slug)
         if entry := anchor_links.remembered(ledger.get(page, {}), dict(current.starts)):
             new[page] = entry
     try:
