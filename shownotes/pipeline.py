@@ -191,12 +191,10 @@ def _warnings_kept(kept: list[str]) -> Iterator[None]:
 def _nothing_changed(now: Build) -> bool:
     """Same engine, config, theme, episode and media files as last time, every output as it was
     left, and no scheduled episode due since."""
-    from .media import source_stat
-
     due = now.state.next_release is not None and now.today.timestamp() >= now.state.next_release
     return (now.state.quick == now.quick + _ledger_mark(now.site) and not due
             and {k: v[:2] for k, v in now.state.sources.items()} == now.stats
-            and all(source_stat(now.site, url) == stat for url, stat in now.state.media.items())
+            and all(_media_stat(now.site, url) == stat for url, stat in now.state.media.items())
             and all(writer.still_written(now.output, name, known) for name, known in now.known.items()))
 
 
@@ -323,10 +321,15 @@ def _names_files(head: Episode) -> tuple[str, ...]:
 def _media_stats(site: Path, cover: str, uses: dict[str, tuple[str, ...]]) -> dict[str, tuple[int, int]]:
     """(mtime_ns, size) of every local file the shown episodes and the show name (audio, images): a
     change to one rebuilds what uses it. A missing file is kept as (0, 0), so its arrival is seen."""
+    named = {url for files in uses.values() for url in files} | ({cover} if cover else set())
+    return {url: _media_stat(site, url) for url in sorted(named) if "://" not in url}
+
+
+def _media_stat(site: Path, url: str) -> tuple[int, int]:
+    """A media file's (mtime_ns, size) as the record keeps it: (0, 0) while it is missing."""
     from .media import source_stat
 
-    named = {url for files in uses.values() for url in files} | ({cover} if cover else set())
-    return {url: source_stat(site, url) or (0, 0) for url in sorted(named) if "://" not in url}
+    return source_stat(site, url) or (0, 0)
 
 
 def _cover(now: Build, context: Context) -> list[tuple[str, str]]:
