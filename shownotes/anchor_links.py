@@ -111,13 +111,10 @@ def links(body_html: str, page: str, base_url: str, source: str, first_line: int
         parts = urlsplit(href)
         if not parts.fragment:
             continue
-        if parts.scheme or parts.netloc:
-            if (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or not (parts.path + "/").startswith(base_path):
-                continue  # another site, a mail address
-            target = _resolve("", parts.path[len(base_path):])
-        elif parts.path.startswith("/"):
-            if not (parts.path + "/").startswith(base_path):
-                continue
+        if parts.scheme or parts.netloc or parts.path.startswith("/"):  # from the site's root, if it is ours
+            ours = not (parts.scheme or parts.netloc) or (parts.scheme, parts.netloc) == (base.scheme, base.netloc)
+            if not ours or not (parts.path + "/").startswith(base_path):
+                continue  # another site, a mail address, a path outside base_url's
             target = _resolve("", parts.path[len(base_path):])
         else:
             target = _resolve(page, parts.path) if parts.path else page
