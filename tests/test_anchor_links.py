@@ -162,7 +162,7 @@ def test_a_damaged_ledger_is_an_error_naming_it(make_site, tmp_path, text, line)
 
 
 def test_the_sample_site_carries_its_ledger():
-    """The ledger is committed with the site: building the sample leaves it as it is."""
+    """The sample site carries its ledger, as a podcaster's site should: a clone keeps its old anchors."""
     ledger = json.loads((REPO / "content" / "anchors.json").read_text(encoding="utf-8"))
     assert len(ledger) >= 2 and all(page.startswith("episodes/") and page.endswith("/") for page in ledger)
 
