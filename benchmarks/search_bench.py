@@ -44,9 +44,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
-# ../shared beside the project; from a worktree kept one folder deeper, the one above that.
-BENCH = next((p / "shared" / "bench" for p in ROOT.parents if (p / "shared" / "bench").is_dir()),
-             ROOT.parent / "shared" / "bench")
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from run import BENCH  # noqa: E402  (benchmarks/run.py: the corpus generator, and the build's clock)
+
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", "--no-first-run"]
