@@ -16,6 +16,7 @@ from __future__ import annotations
 import struct
 import zlib
 from dataclasses import dataclass, replace
+from typing import Iterator
 from pathlib import Path
 
 from .search_index import SEARCH_DIR, number, script
@@ -89,21 +90,22 @@ def _power_of_two(total: int, each: int) -> int:
     return count
 
 
-def merge(episodes: list[EpisodeTerms]) -> dict[str, tuple[int, str]]:
-    """term -> (sections holding it, its postings in the whole site), one part at a time.
+def merge(episodes: list[EpisodeTerms]) -> Iterator[dict[str, tuple[int, str]]]:
+    """term -> (sections holding it, its postings in the whole site), one part at a time: the
+    terms of one of GROUPS parts (group(term) % GROUPS), so the whole index is never in memory.
 
     Postings are episodes in number order, each as number(gap from the previous episode's
     number) and its sections. A term said in more than EVERY_SECTION_UP_TO episodes keeps each
     one's best sections only, and in more than EPISODES_A_TERM, the episodes where its best
     section weighs most."""
     ordered = sorted(episodes, key=lambda e: e.number)
-    merged: dict[str, tuple[int, str]] = {}
     each = GROUPS // PASSES
     for first in range(0, GROUPS, each):
         read = [_parts(episode, first, first + each) for episode in ordered]
         for part in range(first, first + each):
+            merged: dict[str, tuple[int, str]] = {}
             _merge_part(merged, ordered, [r[part] for r in read])
-    return merged
+            yield merged
 
 
 def _merge_part(merged: dict[str, tuple[int, str]], ordered: list[EpisodeTerms], parts: list[bytes]) -> None:
@@ -136,32 +138,54 @@ def _merge_part(merged: dict[str, tuple[int, str]], ordered: list[EpisodeTerms],
         merged[term] = (sections, "".join(encoded))
 
 
-def _words(merged: dict[str, tuple[int, str]]) -> dict[str, list[str]]:
-    """key -> words: "p" and a word's first three letters, "s" and the last three of a long word."""
-    keyed: dict[str, list[tuple[int, str]]] = {}
-    for term, (sections, _) in merged.items():
-        if len(term) >= 3:
-            keyed.setdefault("p" + term[:3], []).append((-sections, term))
-        if len(term) >= FUZZY_FROM:
-            keyed.setdefault("s" + term[-3:], []).append((-sections, term))
-    return {key: [term for _, term in sorted(words)[:WORDS_A_KEY]] for key, words in keyed.items()}
+def _word_keys(term: str) -> tuple[str, ...]:
+    """The word lists a term is in: "p" and its first three letters, "s" and the last three of a long word."""
+    if len(term) < 3:
+        return ()
+    return ("p" + term[:3], "s" + term[-3:]) if len(term) >= FUZZY_FROM else ("p" + term[:3],)
+
+
+def _scripts(call: str, found: dict[int, dict[str, object]]) -> dict[str, bytes]:
+    """One file per number, its entries in sorted order: search/c/<n>.js or search/w/<n>.js."""
+    folder = "c" if call == "chunk" else "w"
+    return {f"{SEARCH_DIR}/{folder}/{n}.js": script(call, n, {key: entries[key] for key in sorted(entries)})
+            for n, entries in found.items()}
 
 
 def chunk_files(episodes: list[EpisodeTerms]) -> dict[str, bytes]:
-    """Every chunk, word list and the index's summary, as output files."""
-    merged = merge(episodes)
-    chunk_count = _power_of_two(sum(len(t) + len(p) + 8 for t, (_, p) in merged.items()), CHUNK_BYTES)
-    chunks: dict[int, dict[str, list[object]]] = {}
-    for term in sorted(merged):
-        sections, postings = merged[term]
-        chunks.setdefault(group(term) & (chunk_count - 1), {})[term] = [sections, postings]
-    words = _words(merged)
-    word_count = _power_of_two(sum(len(k) + sum(len(w) + 1 for w in v) + 6 for k, v in words.items()), CHUNK_BYTES)
-    lists: dict[int, dict[str, str]] = {}
-    for key in sorted(words):
-        lists.setdefault(group(key) & (word_count - 1), {})[key] = " ".join(words[key])
-    files = {f"{SEARCH_DIR}/c/{n}.js": script("chunk", n, chunk) for n, chunk in chunks.items()}
-    files.update({f"{SEARCH_DIR}/w/{n}.js": script("words", n, keys) for n, keys in lists.items()})
+    """Every chunk, word list and the index's summary, as output files.
+
+    Made a part at a time (see merge): each part merged is kept deflated until the size of the
+    whole index says how many chunks there are, then made into its chunks. A chunk count is a
+    power of two, so from GROUPS chunks on, every chunk holds the terms of one part only."""
+    kept: list[bytes] = []
+    size = 0
+    for merged in merge(episodes):
+        size += sum(len(term) + len(postings) + 8 for term, (_, postings) in merged.items())
+        lines = "\n".join(f"{term}\t{sections}\t{postings}" for term, (sections, postings) in merged.items())
+        kept.append(zlib.compress(lines.encode("utf-8"), 1) if lines else b"")
+    chunk_count = _power_of_two(size, CHUNK_BYTES)
+    files: dict[str, bytes] = {}
+    chunks: dict[int, dict[str, object]] = {}
+    keyed: dict[str, list[tuple[int, str]]] = {}
+    while kept:
+        data = kept.pop(0)
+        for line in zlib.decompress(data).decode("utf-8").split("\n") if data else ():
+            term, sections, postings = line.split("\t")
+            count = int(sections)
+            chunks.setdefault(group(term) & (chunk_count - 1), {})[term] = [count, postings]
+            for key in _word_keys(term):
+                keyed.setdefault(key, []).append((-count, term))
+        if chunk_count >= GROUPS:  # this part's chunks are whole
+            files.update(_scripts("chunk", chunks))
+            chunks = {}
+    files.update(_scripts("chunk", chunks))
+    words = {key: " ".join(term for _, term in sorted(found)[:WORDS_A_KEY]) for key, found in keyed.items()}
+    word_count = _power_of_two(sum(len(k) + len(v) + 7 for k, v in words.items()), CHUNK_BYTES)
+    lists: dict[int, dict[str, object]] = {}
+    for key, listed in words.items():
+        lists.setdefault(group(key) & (word_count - 1), {})[key] = listed
+    files.update(_scripts("words", lists))
     documents = sum(e.documents for e in episodes)
     files[META] = script("meta", {"documents": documents, "chunks": chunk_count, "words": word_count})
     return files

@@ -7,6 +7,7 @@ import json
 import zlib
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from hypothesis import given, strategies as st
 
@@ -149,12 +150,40 @@ def test_a_word_weighs_more_in_a_title_or_heading_than_in_the_text():
     assert in_title > in_heading > in_speakers > in_text > 0
 
 
+def merged_whole(episodes: list[search_chunks.EpisodeTerms]) -> dict[str, tuple[int, str]]:
+    """Every part search_chunks.merge makes, as one dict: the whole index."""
+    return {term: value for part in search_chunks.merge(episodes) for term, value in part.items()}
+
+
+@pytest.mark.parametrize("chunk_bytes", [10**9, 200])
+def test_every_term_is_in_the_chunk_search_js_looks_in_sorted_and_whole(monkeypatch, chunk_bytes):
+    """Chunks are made a part at a time; with fewer chunks than parts (one chunk here) a chunk
+    gathers several parts. Either way each term is in chunk crc32(term) % count, as merged."""
+    monkeypatch.setattr(search_chunks, "CHUNK_BYTES", chunk_bytes)
+    words = [f"word{i}x" for i in range(300)]
+    episodes = [search_chunks.pack(n, 2, search_index.episode_terms(
+        [search_index.Document(None, "", {"text": " ".join(words[n::3])}, []),
+         search_index.Document("Part", "part", {"text": " ".join(words[:n * 20])}, [])])) for n in range(1, 4)]
+    files = search_chunks.chunk_files(episodes)
+    meta = json.loads(files[search_chunks.META].decode()[len("window.ShownotesSearch.meta("):-3])
+    assert (meta["chunks"] == 1) == (chunk_bytes > 1000) and meta["chunks"] >= (32 if chunk_bytes < 1000 else 1)
+    found = {}
+    for name, data in files.items():
+        if name.startswith("search/c/"):
+            n, entries = json.loads("[" + data.decode()[len("window.ShownotesSearch.chunk("):-3] + "]")
+            assert list(entries) == sorted(entries)
+            for term, entry in entries.items():
+                assert search_chunks.group(term) % meta["chunks"] == n
+                found[term] = tuple(entry)
+    assert found == merged_whole(episodes) and len(found) == len(words)
+
+
 def test_a_term_said_in_many_episodes_keeps_the_episodes_where_it_weighs_most(monkeypatch):
     monkeypatch.setattr(search_chunks, "EVERY_SECTION_UP_TO", 1)
     monkeypatch.setattr(search_chunks, "EPISODES_A_TERM", 2)
     episodes = [search_chunks.pack(n, 1, search_index.episode_terms(
         [search_index.Document(None, "", {"text": "open " * n + "filler words here"}, [])])) for n in range(1, 5)]
-    merged = search_chunks.merge(episodes)
+    merged = merged_whole(episodes)
     sections, postings = merged["open"]
     assert sections == 4
     assert [p[0] for p in decode(postings)] == [3, 4]  # said most often
@@ -166,9 +195,9 @@ def test_a_term_said_in_few_episodes_keeps_every_section_and_in_many_only_the_be
     docs = [search_index.Document(None, "", {"text": f"topic {'word ' * i}"}, []) for i in range(6)]
     found = search_index.episode_terms(docs)
     assert found["topic"][0] == 6
-    few = search_chunks.merge([search_chunks.pack(n, 6, found) for n in (1, 2)])
+    few = merged_whole([search_chunks.pack(n, 6, found) for n in (1, 2)])
     assert [p[:2] for p in decode(few["topic"][1])] == [(n, s) for n in (1, 2) for s in range(6)]
-    many = search_chunks.merge([search_chunks.pack(n, 6, found) for n in (1, 2, 3)])
+    many = merged_whole([search_chunks.pack(n, 6, found) for n in (1, 2, 3)])
     assert [p[:2] for p in decode(many["topic"][1])] == [(n, s) for n in (1, 2, 3) for s in range(3)]  # shortest
     assert many["topic"][0] == 18
 
