@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # read only when outlines are; the no-op check must not pay f
 log = logging.getLogger(__name__)
 
 CACHE_DIR = ".shownotes-cache"
-FORMAT = 5
+FORMAT = 6
 ENGINE = Path(__file__).resolve().parent
 # Files in a record folder.
 STATE, OUTLINES, SEARCH, LOCK, JOURNAL, STAGING, OUTPUT = "state.json", "outlines.json", "search.json", "lock", \
@@ -45,7 +45,7 @@ class SourceState:
     outline: Episode
     toc: tuple[TocEntry, ...]
     transcripts: tuple[tuple[str, str], ...]  # (URL, MIME type) of its transcript files, for the feed
-    feed_item: str  # its <item> in feed.xml
+    feed_item: bytes  # its <item> in feed.xml, deflated (feed.item_xml)
     outputs: tuple[str, ...]
     inputs: str  # fingerprint of everything its own output files depended on
     notes: tuple[str, ...] = ()  # warnings about it (its audio, its image), said again while it is unchanged

@@ -22,7 +22,7 @@ def static_files(theme: Theme) -> dict[str, bytes]:
 
 
 def site_files(theme: Theme, config: SiteConfig, pages: tuple[SitePage, ...], views: list[EpisodeView],
-               transcripts: Mapping[str, Sequence[tuple[str, str]]], items: Mapping[str, str],
+               transcripts: Mapping[str, Sequence[tuple[str, str]]], items: Mapping[str, bytes],
                terms: Sequence[search_chunks.EpisodeTerms]) -> dict[str, bytes]:
     """Output-relative path -> bytes of every file about the whole show (views newest first).
 
