@@ -23,7 +23,7 @@ from .search_index import SEARCH_DIR, number, script
 
 META = f"{SEARCH_DIR}/index.js"
 GROUPS = 32  # an episode's terms are kept in this many packed parts: merging takes one part at a time
-PASSES = 4  # merging reads each episode's file this many times, a quarter of its parts each time
+PASSES = 8  # merging reads each episode's file this many times, an eighth of its parts each time
 EVERY_SECTION_UP_TO = 64  # a term said in at most this many episodes keeps every section that says it
 EPISODES_A_TERM = 400  # a term said in more episodes keeps those where it weighs most
 CHUNK_BYTES = 6000  # the size a chunk aims at
@@ -52,7 +52,7 @@ def as_file(terms: EpisodeTerms) -> bytes:
 
 def kept_in(terms: EpisodeTerms, path: Path) -> EpisodeTerms:
     """The terms without their parts, which are in the file at `path` (as_file): the build then
-    holds a few numbers an episode, and reads the parts back a quarter at a time."""
+    holds a few numbers an episode, and reads the parts back an eighth at a time."""
     return replace(terms, parts=(), path=str(path))
 
 
