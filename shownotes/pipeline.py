@@ -29,11 +29,12 @@ from .writer import Staged, WriteReport, Written
 if TYPE_CHECKING:
     from .errors import Problem
     from .pages import NavLink, SitePage
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 
     from .config import SiteConfig
     from .model import Episode
+    from .search_chunks import EpisodeTerms
     from .theme import Theme
     from .views import EpisodeLink
 
@@ -225,6 +226,7 @@ def _render(now: Build, run: Workers, context: Context, pages: tuple[SitePage, .
             cover_named: str, ledger: dict[str, dict[str, str]]) -> BuildResult:
     from . import offline
     from .errors import SiteError
+    from .search_chunks import is_index_file
     from .site_outputs import site_files
     from .views import EpisodeLink, EpisodeView
 
@@ -271,9 +273,15 @@ def _render(now: Build, run: Workers, context: Context, pages: tuple[SitePage, .
         _check_links(outlines, pages, config.base_url)
         transcripts = {s.outline.slug: s.transcripts for s in outlines.sources.values()}
         items = {s.outline.slug: s.feed_item for s in outlines.sources.values()}
-        terms = [search[key][1] for key in order]
-        for name, data in sorted(site_files(theme, config, pages, views, transcripts, items, terms).items()):
-            staged.append(writer.stage(now.output, name, data, now.known.get(name)))
+        # The search index is merged in a worker while the site-wide pages are made here: the merge's
+        # memory is the worker's, and a second core has work. Should this process fail meanwhile, the
+        # discard below stops the worker first, then removes its temp files with every other.
+        last = {name: written for name, written in now.known.items() if is_index_file(name)}
+        searching = run.submit(Context.search_files, ([search[key][1] for key in order], last))
+        site = [writer.stage(now.output, name, data, now.known.get(name))
+                for name, data in site_files(theme, config, pages, views, transcripts, items).items()]
+        site.extend(searching.result())
+        staged.extend(sorted(site, key=lambda s: s.name))
         staged.extend(_copies(now, [c for d in done for c in d.copies] + cover))
         digests = {s.name: s.sha256 for s in staged}
         for name, data in sorted(offline.service_worker_files(theme.environment, digests).items()):
@@ -537,6 +545,14 @@ class Context:
         except SiteError as error:
             return None, tuple(error.problems)
 
+    def search_files(self, job: tuple[list[EpisodeTerms], dict[str, Written]]) -> list[Staged]:
+        """The site's search index made from every episode's terms, staged in name order; `job`
+        also holds what the last build wrote of it."""
+        from .search_chunks import chunk_files
+
+        terms, known = job
+        return [writer.stage(self.output, name, data, known.get(name)) for name, data in sorted(chunk_files(terms).items())]
+
     def render(self, task: Task) -> Done:
         """Read one episode's file once and stage every file it puts in output/."""
         from . import fast_markup, feed, search_chunks
@@ -630,6 +646,17 @@ class Workers:
                                             initializer=_start_worker, initargs=(self.context,))
         jobs = [(method, item) for item in items]
         return list(self.pool.map(_call, jobs, chunksize=max(1, len(items) // (self.jobs * 16))))
+
+    def submit(self, method: Callable[[Context, Any], Any], item: Any) -> "Future[Any]":
+        """method(context, item) in a worker process while this one goes on, when the build has
+        started its pool; else here, at once."""
+        if self.pool is not None:
+            return self.pool.submit(_call, (method, item))
+        from concurrent.futures import Future
+
+        done: Future[Any] = Future()
+        done.set_result(method(self.context, item))
+        return done
 
     def close(self) -> None:
         if self.pool is None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from .search_index import SEARCH_DIR, number, script
 
 META = f"{SEARCH_DIR}/index.js"
+CHUNK_FOLDERS = (f"{SEARCH_DIR}/c/", f"{SEARCH_DIR}/w/")  # the chunks' and the word lists' (see _scripts)
 GROUPS = 32  # an episode's terms are kept in this many packed parts: merging takes one part at a time
 PASSES = 8  # merging reads each episode's file this many times, an eighth of its parts each time
 EVERY_SECTION_UP_TO = 64  # a term said in at most this many episodes keeps every section that says it
@@ -147,9 +148,14 @@ def _word_keys(term: str) -> tuple[str, ...]:
 
 def _scripts(call: str, found: dict[int, dict[str, object]]) -> dict[str, bytes]:
     """One file per number, its entries in sorted order: search/c/<n>.js or search/w/<n>.js."""
-    folder = "c" if call == "chunk" else "w"
-    return {f"{SEARCH_DIR}/{folder}/{n}.js": script(call, n, {key: entries[key] for key in sorted(entries)})
+    folder = CHUNK_FOLDERS[0] if call == "chunk" else CHUNK_FOLDERS[1]
+    return {f"{folder}{n}.js": script(call, n, {key: entries[key] for key in sorted(entries)})
             for n, entries in found.items()}
+
+
+def is_index_file(name: str) -> bool:
+    """Whether an output file is one chunk_files makes."""
+    return name == META or name.startswith(CHUNK_FOLDERS)
 
 
 def chunk_files(episodes: list[EpisodeTerms]) -> dict[str, bytes]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
-from . import feed, markup, people, publish, search_chunks, topics, urls
+from . import feed, markup, people, publish, topics, urls
 from .config import SiteConfig
 from .pages import SitePage, page_files
 from .theme import Theme
@@ -22,13 +22,12 @@ def static_files(theme: Theme) -> dict[str, bytes]:
 
 
 def site_files(theme: Theme, config: SiteConfig, pages: tuple[SitePage, ...], views: list[EpisodeView],
-               transcripts: Mapping[str, Sequence[tuple[str, str]]], items: Mapping[str, bytes],
-               terms: Sequence[search_chunks.EpisodeTerms]) -> dict[str, bytes]:
-    """Output-relative path -> bytes of every file about the whole show (views newest first).
+               transcripts: Mapping[str, Sequence[tuple[str, str]]], items: Mapping[str, bytes]) -> dict[str, bytes]:
+    """Output-relative path -> bytes of every file about the whole show (views newest first), but
+    the search index (search_chunks.chunk_files, which the build makes in a worker meanwhile).
 
     `transcripts` maps an episode's slug to its transcript files' (URL, MIME type), `items` to
-    its feed <item>, `terms` holds each episode's terms for search: all made when the episode
-    was rendered.
+    its feed <item>: both made when the episode was rendered.
     """
     lists = render_index(theme.environment, config, views)
     files = {page.path: page.text.encode("utf-8") for page in lists}
@@ -39,6 +38,6 @@ def site_files(theme: Theme, config: SiteConfig, pages: tuple[SitePage, ...], vi
               **topics.topic_files(theme.environment, config, models), **page_files(theme.environment, config, pages)}
     files.update(others)
     files.update(publish.site_files(theme.environment, config, public, [*others, *(page.path for page in lists[1:])]))
-    files.update(search_chunks.chunk_files(list(terms)))
     files.update(static_files(theme))
     return files
+

@@ -199,3 +199,26 @@ def test_kill_at_random_moments(sites, tmp_path, capsys):
         assert leftovers(output, site) == [], outcomes[-1]
     print("\n".join(map(str, outcomes)))
     assert [str(o) for o in outcomes if o.after not in ("old", "new") or (o.state == "mixed" and not o.journal)] == []
+
+
+def test_a_build_failing_while_a_worker_stages_the_search_index_leaves_the_old_site(make_site, tmp_path):
+    """The search index is made and staged in a worker process while the site-wide pages are made
+    here; a site-wide page that fails (two episodes with one guid) must not leave the worker's temp
+    files behind. 30 episodes changed, new words in each: the build uses its workers, and the
+    index changes."""
+    from shownotes.errors import SiteError
+
+    def files(word: str, clash: bool) -> dict[str, str]:
+        return {"site_config.yaml": CONFIG, **{
+            f"content/episodes/{n:03d}-e.md": episode_file(n, f"Episode {n}", f"**Ada Host:** {word}{n} and more.\n",
+                                                          extra="guid: same\n" if clash and n in (3, 4) else "")
+            for n in range(1, 31)}}
+
+    site = make_site(files("Word", clash=False))
+    build(site, tmp_path)
+    before = visible(tmp_path)
+    assert any(name.startswith("search/c/") for name in before)
+    write_files(site, files("Other", clash=True))
+    with pytest.raises(SiteError, match="guid 'same' is also used"):
+        build(site, tmp_path)
+    assert visible(tmp_path) == before and leftovers(tmp_path, site) == []
