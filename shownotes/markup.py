@@ -78,7 +78,7 @@ def _seconds_text(seconds: float) -> str:
     return f"{seconds:.3f}".rstrip("0").rstrip(".")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one for every file or heading of a site: no dict each
 class TocEntry:
     """One heading in the table of contents, with the headings nested under it."""
 

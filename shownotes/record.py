@@ -38,7 +38,7 @@ STATE, OUTLINES, SEARCH, LOCK, JOURNAL, STAGING, OUTPUT = "state.json", "outline
 TERMS = "search-terms"  # a folder: one episode's packed terms a file
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one for every file or heading of a site: no dict each
 class SourceState:
     """One episode file as last built: what it yielded for the site-wide pages, and its outputs."""
 

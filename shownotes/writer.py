@@ -33,7 +33,7 @@ _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 JOURNAL_VERSION = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one for every file or heading of a site: no dict each
 class Written:
     """What a build knows about a file it wrote: enough to tell later if it is still untouched."""
 
@@ -42,7 +42,7 @@ class Written:
     sha256: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one for every file or heading of a site: no dict each
 class Staged:
     """One output file of this build: its digest, and the temp file holding it if it changed.
 
