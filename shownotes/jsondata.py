@@ -45,9 +45,36 @@ class Unfit(ValueError):
     """The JSON does not hold what the type hints say: an old, foreign or damaged record."""
 
 
-def dumps(value: object, kind: Any, names: dict[str, Any] | None = None) -> bytes:
-    """`value` (of type `kind`) as JSON bytes; TypeError or ValueError if it holds what JSON cannot."""
-    return orjson.dumps(_converters(kind, _names(names))[0](value))
+def dumps(value: object, kind: Any, names: dict[str, Any] | None = None) -> bytearray:
+    """`value` (of type `kind`) as JSON bytes; TypeError or ValueError if it holds what JSON cannot.
+
+    A dataclass's fields and a str-keyed dict's entries are converted and written one at a time,
+    into one growing buffer: a record of thousands of episodes is never held whole as the plain
+    values JSON is made from, nor as pieces of JSON waiting to be joined."""
+    out = bytearray()
+    _write(out, value, kind, _names(names))
+    return out
+
+
+def _write(out: bytearray, value: Any, kind: Any, names: tuple[tuple[str, Any], ...]) -> None:
+    if dataclasses.is_dataclass(kind) and isinstance(kind, type):
+        hints = typing.get_type_hints(kind, localns=dict(names))
+        out += b"{"
+        for i, f in enumerate(f for f in dataclasses.fields(kind) if f.init):
+            out += b',"' if i else b'"'
+            out += f.name.encode() + b'":'
+            _write(out, getattr(value, f.name), hints[f.name], names)
+        out += b"}"
+    elif typing.get_origin(kind) is dict and typing.get_args(kind)[0] is str:
+        convert = _converters(typing.get_args(kind)[1], names)[0]
+        out += b"{"
+        for i, (key, item) in enumerate(value.items()):
+            if i:
+                out += b","
+            out += orjson.dumps(key) + b":" + orjson.dumps(convert(item))
+        out += b"}"
+    else:
+        out += orjson.dumps(_converters(kind, names)[0](value))
 
 
 def loads(data: bytes, kind: type[T], names: dict[str, Any] | None = None) -> T:

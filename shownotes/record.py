@@ -222,11 +222,12 @@ def load_outlines(place: Place, state: BuildState) -> Outlines:
     return outlines if set(outlines.sources) <= set(state.sources) else Outlines()
 
 
-def encode(state: BuildState, outlines: Outlines, search: dict[str, tuple[str, EpisodeTerms]]) -> dict[Path, bytes]:
+def encode(state: BuildState, outlines: Outlines,
+           search: dict[str, tuple[str, EpisodeTerms]]) -> dict[Path, bytes | bytearray]:
     """The record's files as bytes, keyed by name in the record folder. Outlines JSON cannot hold (a
     front matter value of a kind YAML makes but JSON has no word for) are left out, and the state
     then names no settings, so that the next build renders everything."""
-    files: dict[Path, bytes] = {}
+    files: dict[Path, bytes | bytearray] = {}
     try:
         files[Path(OUTLINES)] = jsondata.dumps(outlines, Outlines, _names())
         files[Path(SEARCH)] = jsondata.dumps(SearchTerms(search), SearchTerms, _names())
