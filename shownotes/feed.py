@@ -56,8 +56,8 @@ class _Xml:
     """A tiny writer of indented, escaped XML: only what the feed needs, always well-formed."""
 
     def __init__(self) -> None:
-        # str lines, and items kept from item_xml as UTF-8 bytes (a feed of 5,000 items is not held
-        # as text: that takes two to four bytes a character where UTF-8 takes about one).
+        # str lines, and items kept from item_xml, deflated: text() unpacks each into the feed's
+        # bytes in turn, so a feed of 5,000 items is held once, not as items and then as the feed.
         self.lines: list[str | bytes] = ['<?xml version="1.0" encoding="UTF-8"?>']
         self.depth = 0
 
@@ -84,8 +84,12 @@ class _Xml:
         safe = _NOT_XML.sub("", text).replace("]]>", "]]]]><![CDATA[>")
         self.lines.append("  " * self.depth + f"<{name}><![CDATA[{safe}]]></{name}>")
 
-    def text(self) -> bytes:
-        return b"\n".join(line if isinstance(line, bytes) else line.encode("utf-8") for line in self.lines) + b"\n"
+    def text(self) -> bytearray:
+        out = bytearray()
+        for line in self.lines:
+            out += zlib.decompress(line) if isinstance(line, bytes) else line.encode("utf-8")
+            out += b"\n"
+        return out
 
 
 def _text(value: str, attribute: bool = False) -> str:
@@ -326,7 +330,7 @@ def item_xml(config: SiteConfig, view: EpisodeView,
 
 def render_feed(config: SiteConfig, views: Sequence[EpisodeView],
                 transcripts: Mapping[str, Sequence[TranscriptLink | tuple[str, str]]] | None = None,
-                items: Mapping[str, bytes] | None = None) -> bytes:
+                items: Mapping[str, bytes] | None = None) -> bytes | bytearray:
     """feed.xml for the episodes (newest first); `transcripts` maps a slug to its transcript files' links,
     `items` a slug to its <item> as item_xml made it in an earlier build. With `feed_limit`, only the
     newest that many are listed."""
@@ -351,7 +355,7 @@ def render_feed(config: SiteConfig, views: Sequence[EpisodeView],
                                                            "each episode needs its own"))
         cached = (items or {}).get(view.model.slug)
         if cached is not None:
-            xml.lines.append(zlib.decompress(cached))
+            xml.lines.append(cached)
         else:
             _item(xml, config, view, [TranscriptLink(*t) for t in (transcripts or {}).get(view.model.slug, ())])
     if problems:

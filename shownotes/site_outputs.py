@@ -22,7 +22,8 @@ def static_files(theme: Theme) -> dict[str, bytes]:
 
 
 def site_files(theme: Theme, config: SiteConfig, pages: tuple[SitePage, ...], views: list[EpisodeView],
-               transcripts: Mapping[str, Sequence[tuple[str, str]]], items: Mapping[str, bytes]) -> dict[str, bytes]:
+               transcripts: Mapping[str, Sequence[tuple[str, str]]],
+               items: Mapping[str, bytes]) -> dict[str, bytes | bytearray]:
     """Output-relative path -> bytes of every file about the whole show (views newest first), but
     the search index (search_chunks.chunk_files, which the build makes in a worker meanwhile).
 
@@ -30,7 +31,7 @@ def site_files(theme: Theme, config: SiteConfig, pages: tuple[SitePage, ...], vi
     its feed <item>: both made when the episode was rendered.
     """
     lists = render_index(theme.environment, config, views)
-    files = {page.path: page.text.encode("utf-8") for page in lists}
+    files: dict[str, bytes | bytearray] = {page.path: page.text.encode("utf-8") for page in lists}
     public = [view for view in views if not view.preview]  # drafts shown by --drafts stay out of feed and sitemap
     files[urls.FEED] = feed.render_feed(config, public, transcripts, items)
     models = [view.model for view in views]

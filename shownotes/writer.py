@@ -86,7 +86,7 @@ class CommitError(SiteError):
     """The commit stopped after its first move: output/ is part old, part new until its journal is finished."""
 
 
-def digest(data: bytes) -> str:
+def digest(data: bytes | bytearray) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
@@ -127,7 +127,7 @@ def _still_ours(output: Path, name: str, known: Written) -> bool:
         return False
 
 
-def _create(path: Path, data: bytes | Path) -> None:
+def _create(path: Path, data: bytes | bytearray | Path) -> None:
     """A new file holding `data` (bytes, or a file's content copied in blocks), with the
     permissions the umask gives; never through a link."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o666)
@@ -148,7 +148,7 @@ def _written(path: Path, sha: str) -> Written:
     return Written(found.st_size, found.st_mtime_ns, sha)
 
 
-def stage(output: Path, name: str, data: bytes, known: Written | None) -> Staged:
+def stage(output: Path, name: str, data: bytes | bytearray, known: Written | None) -> Staged:
     """Compare one output file with what is on disk; write a temp file only if it changed.
 
     Safe to call from worker processes: it touches nothing but its own temp file (and the temp
@@ -166,7 +166,7 @@ def stage_copy(output: Path, name: str, source: Path, known: Written | None) -> 
     return _stage(output, name, source, sha, size, known)
 
 
-def _stage(output: Path, name: str, data: bytes | Path, sha: str, size: int, known: Written | None) -> Staged:
+def _stage(output: Path, name: str, data: bytes | bytearray | Path, sha: str, size: int, known: Written | None) -> Staged:
     target = target_path(output, name)
     if known is not None and known.sha256 == sha and still_written(output, name, known):
         return Staged(name, sha, None)
@@ -207,7 +207,7 @@ def _stage(output: Path, name: str, data: bytes | Path, sha: str, size: int, kno
         raise _cannot(folder, error) from None
 
 
-def _stage_in_new_folder(output: Path, name: str, data: bytes | Path, sha: str, folder: Path, depth: int) -> Staged:
+def _stage_in_new_folder(output: Path, name: str, data: bytes | bytearray | Path, sha: str, folder: Path, depth: int) -> Staged:
     """Write a file whose folder output/ does not have yet inside a temp folder standing for the first
     missing one; the commit renames that folder into place, with every file staged in it."""
     parts = PurePosixPath(name).parts
@@ -363,7 +363,7 @@ def prepare(output: Path, staged: list[Staged], previous: dict[str, Written], fo
                 tuple(sorted(made - emptied)), known, tuple(written), len(staged) - len(written), tuple(kept))
 
 
-def commit(output: Path, plan: Plan, journal: Path, files: dict[Path, bytes]) -> None:
+def commit(output: Path, plan: Plan, journal: Path, files: dict[Path, bytes | bytearray]) -> None:
     """Carry out a checked plan, and write `files` (the record, named relative to the journal's folder)
     along with it: first every byte is on disk as temp files, then the journal, then the moves."""
     folder = journal.parent
