@@ -12,13 +12,14 @@ from .config import SiteConfig
 from .views import EpisodeView, render_episode
 
 
-def episode_files(environment: jinja2.Environment, config: SiteConfig,
-                  view: EpisodeView) -> tuple[dict[str, bytes], tuple[tuple[str, str], ...], search_chunks.EpisodeTerms]:
+def episode_files(environment: jinja2.Environment, config: SiteConfig, view: EpisodeView,
+                  words: bytes) -> tuple[dict[str, bytes], tuple[tuple[str, str], ...], search_chunks.EpisodeTerms]:
     """Output-relative path -> bytes of every file that belongs to one episode, the (URL, MIME
-    type) of its transcript files, for the feed, and its terms, for the site's search index."""
+    type) of its transcript files, for the feed, and its terms, for the site's search index
+    (`words`: the dictionary its search texts are packed with)."""
     page = render_episode(environment, config, view)
     files = {page.path: page.text.encode("utf-8")}
-    texts, found = search_index.episode_search(view)
+    texts, found = search_index.episode_search(view, words)
     files.update(texts)
     files.update(chapters.chapter_files(config, [view]))
     transcripts, links = transcript_files.files_and_links(view.model)

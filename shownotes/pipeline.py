@@ -77,6 +77,7 @@ class Task:
     known: dict[str, Written]
     preview: str = ""  # shown though not published (--drafts): why, for the page's banner
     anchors: dict[str, str] = field(default_factory=dict)  # its page's entry in the anchor ledger
+    words: bytes = b""  # the dictionary its search texts are packed with (search_index.dictionary)
 
 
 @dataclass(frozen=True)
@@ -244,7 +245,8 @@ def _render(now: Build, run: Workers, context: Context, pages: tuple[SitePage, .
     searchable = {key for key in order
                   if (known := sources[key].known) is not None and search.get(key, ("",))[0] == known.inputs}
     entries = {key: ledger.get(_ledger_page(heads[key].slug), {}) for key in order}
-    tasks = _tasks(now, settings, sources, order, neighbours, searchable, previews, media, uses, entries)
+    words = _search_dictionary(now, context, [sources[key].path for key in order if key not in previews])
+    tasks = _tasks(now, settings, sources, order, neighbours, searchable, previews, media, uses, entries, words)
 
     staged: list[Staged] = []
     made_output = writer.make_output(now.output)
@@ -279,7 +281,7 @@ def _render(now: Build, run: Workers, context: Context, pages: tuple[SitePage, .
         last = {name: written for name, written in now.known.items() if is_index_file(name)}
         searching = run.submit(Context.search_files, ([search[key][1] for key in order], last))
         site = [writer.stage(now.output, name, data, now.known.get(name))
-                for name, data in site_files(theme, config, pages, views, transcripts, items).items()]
+                for name, data in site_files(theme, config, pages, views, transcripts, items, words).items()]
         site.extend(searching.result())
         staged.extend(sorted(site, key=lambda s: s.name))
         staged.extend(_copies(now, [c for d in done for c in d.copies] + cover))
@@ -365,23 +367,32 @@ def _warn_about_size(written: dict[str, Written]) -> None:
 def _tasks(now: Build, settings: str, sources: dict[str, Source], order: list[str],
            neighbours: dict[str, tuple[EpisodeLink | None, EpisodeLink | None]], searchable: set[str],
            previews: dict[str, str], media: dict[str, tuple[int, int]],
-           uses: dict[str, tuple[str, ...]], entries: dict[str, dict[str, str]]) -> list[Task]:
-    """The episodes to render: changed, with a changed neighbour or media file, with an output
-    changed by hand, or without their terms in the search record."""
+           uses: dict[str, tuple[str, ...]], entries: dict[str, dict[str, str]], words: bytes) -> list[Task]:
+    """The episodes to render: changed, with a changed neighbour or media file or search dictionary,
+    with an output changed by hand, or without their terms in the search record."""
     tasks = []
     for key in order:
         source = sources[key]
         files = [(url, media.get(url)) for url in uses[key]]
         inputs = hashlib.sha256(repr((settings, source.sha256, neighbours[key], previews.get(key, ""),
-                                      files)).encode()).hexdigest()
+                                      files, words)).encode()).hexdigest()
         known = source.known
         same = known is not None and known.inputs == _inputs(inputs, entries[key], dict(known.starts))
         if known and same and key in searchable and all(writer.still_written(now.output, n, now.known.get(n))
                                                         for n in known.outputs):
             continue
         outputs = {n: now.known[n] for n in (known.outputs if known else ()) if n in now.known}
-        tasks.append(Task(source.path, *neighbours[key], inputs, outputs, previews.get(key, ""), entries[key]))
+        tasks.append(Task(source.path, *neighbours[key], inputs, outputs, previews.get(key, ""), entries[key], words))
     return tasks
+
+
+def _search_dictionary(now: Build, context: Context, published: list[Path]) -> bytes:
+    """The dictionary the search texts are packed with, from the oldest published episodes
+    (`published` is newest first); read anew each build, a few files' worth."""
+    from .content import read_episode
+    from .search_index import DICTIONARY_EPISODES, dictionary
+
+    return dictionary([read_episode(now.site, path, context.config) for path in reversed(published[-DICTIONARY_EPISODES:])])
 
 
 def _inputs(inputs: str, entry: dict[str, str], starts: dict[str, str]) -> str:
@@ -580,7 +591,7 @@ class Context:
             episode = published.episode
             view = EpisodeView(episode, page, body_html, body.toc, task.previous, task.next,
                                task.preview)
-            files, transcripts, terms = episode_files(self.theme.environment, config, view)
+            files, transcripts, terms = episode_files(self.theme.environment, config, view, task.words)
             files.update(published.files)
             # Kept on disk, not sent back: five thousand episodes' terms would take 110 MB here.
             kept = record.keep_search_terms(record.place(self.site, self.output), inputs,

@@ -1,5 +1,5 @@
 """The files made from all episodes together: the index, the feed, people and topic pages, the site
-files a host wants, the search index's chunks and the theme's static files.
+files a host wants, the search dictionary and the theme's static files.
 
 They need episode outlines only (see Episode.outline), never the transcripts' text.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
-from . import feed, markup, people, publish, topics, urls
+from . import feed, markup, people, publish, search_index, topics, urls
 from .config import SiteConfig
 from .pages import SitePage, page_files
 from .theme import Theme
@@ -23,12 +23,12 @@ def static_files(theme: Theme) -> dict[str, bytes]:
 
 def site_files(theme: Theme, config: SiteConfig, pages: tuple[SitePage, ...], views: list[EpisodeView],
                transcripts: Mapping[str, Sequence[tuple[str, str]]],
-               items: Mapping[str, bytes]) -> dict[str, bytes | bytearray]:
+               items: Mapping[str, bytes], words: bytes) -> dict[str, bytes | bytearray]:
     """Output-relative path -> bytes of every file about the whole show (views newest first), but
-    the search index (search_chunks.chunk_files, which the build makes in a worker meanwhile).
+    the search index's chunks (search_chunks.chunk_files, which the build makes in a worker meanwhile).
 
     `transcripts` maps an episode's slug to its transcript files' (URL, MIME type), `items` to
-    its feed <item>: both made when the episode was rendered.
+    its feed <item>: both made when the episode was rendered; `words` is the search dictionary.
     """
     lists = render_index(theme.environment, config, views)
     files: dict[str, bytes | bytearray] = {page.path: page.text.encode("utf-8") for page in lists}
@@ -40,5 +40,6 @@ def site_files(theme: Theme, config: SiteConfig, pages: tuple[SitePage, ...], vi
     files.update(others)
     files.update(publish.site_files(theme.environment, config, public, [*others, *(page.path for page in lists[1:])]))
     files.update(static_files(theme))
+    files[search_index.DICTIONARY_PATH] = search_index.dictionary_file(words)
     return files
 

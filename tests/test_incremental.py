@@ -108,6 +108,24 @@ def test_editing_one_episode_redoes_only_that_episode(site, tmp_path):
         clean_build(site, tmp_path)
 
 
+def test_editing_one_of_the_oldest_episodes_packs_every_search_text_again(site, tmp_path):
+    """The search dictionary comes from the oldest episodes (search_index.DICTIONARY_EPISODES):
+    new words there change it, and every section's text is packed with it."""
+    output = site / "output"
+    build(site, output)
+    before = snapshot(output)
+    oldest = sorted((site / "content/episodes").glob("*.md"))[0]
+    said = " ".join(["Zyxwvut quarterly roadmap."] * 4)
+    oldest.write_text(oldest.read_text(encoding="utf-8").replace("**Michael Schwartz:**", f"**Michael Schwartz:** {said}"),
+                      encoding="utf-8")
+    assert build(site, output).rendered == EPISODES
+    written = changed(before, snapshot(output))
+    assert "search/dictionary.js" in written
+    assert {n for n in before if n.startswith("search/") and n.split("/")[1].isdigit()} <= written
+    assert {p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*") if p.is_file()} == \
+        clean_build(site, tmp_path)
+
+
 def test_touching_a_file_without_changing_it_redoes_nothing(site):
     output = site / "output"
     build(site, output)

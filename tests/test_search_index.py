@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import zlib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -30,12 +31,26 @@ def call(data: bytes) -> tuple[str, list]:
     return name, json.loads(f"[{arguments}]")
 
 
-def read_text(data: bytes) -> dict:
-    """A section's text file, with its turns unpacked as search.js unpacks them."""
-    name, (_, text) = call(data)
+def unpack(packed: str, words: bytes = b"") -> bytes:
+    """Base 85 with ".,:" for "<>&", then raw deflate after the dictionary `words`: as search.js unpacks."""
+    data = base64.b85decode(packed.translate(str.maketrans(".,:", "<>&")))
+    inflater = zlib.decompressobj(-15, zdict=words) if words else zlib.decompressobj(-15)
+    return inflater.decompress(data) + inflater.flush()
+
+
+def dictionary(output: Path) -> bytes:
+    """The site's search dictionary, from search/dictionary.js."""
+    name, (packed,) = call((output / search_index.DICTIONARY_PATH).read_bytes())
+    assert name == "dictionary"
+    return unpack(packed)
+
+
+def read_text(data: bytes, words: bytes) -> dict:
+    """A section's text file, unpacked as search.js unpacks it, given the site's dictionary."""
+    name, (identity, packed) = call(data)
     assert name == "text"
-    text["turns"] = json.loads(zlib.decompress(base64.b64decode(text["turns"]), -15))
-    return text
+    fields = json.loads(unpack(packed, words))
+    return {"number": int(identity.split("/")[0]), **dict(zip(search_index.TEXT_FIELDS, fields, strict=True))}
 
 
 def decode(postings: str) -> list[tuple[int, int, int]]:
@@ -75,7 +90,7 @@ def views_of(site: Path) -> list[EpisodeView]:
 def test_a_term_s_chunk_points_at_the_section_that_says_it_with_the_anchor_its_page_gives_it(sample_output):
     sections, postings = lookup(sample_output, "debt")
     episode, section, _ = next(p for p in decode(postings) if p[0] == 2)
-    text = read_text((sample_output / f"search/{episode}/{section}.js").read_bytes())
+    text = read_text((sample_output / f"search/{episode}/{section}.js").read_bytes(), dictionary(sample_output))
     assert text["number"] == 2 and text["url"] == f"episodes/{EP2_SLUG}/index.html"
     assert text["anchor"] == "how-did-you-figure-out-how-to-vertically-integrate-and-self-fund"
     assert ["Jim Thompson", "A lot of credit card debt."] in text["turns"]
@@ -84,7 +99,7 @@ def test_a_term_s_chunk_points_at_the_section_that_says_it_with_the_anchor_its_p
 
 
 def test_the_opening_carries_the_episode_s_title_description_and_people(sample_output):
-    opening = read_text((sample_output / "search/2/0.js").read_bytes())
+    opening = read_text((sample_output / "search/2/0.js").read_bytes(), dictionary(sample_output))
     assert (opening["heading"], opening["anchor"]) == (None, "")
     assert opening["title"] == "Netgate – Secure Networking Software with Jamie Thompson"
     assert opening["description"].startswith("Jamie Thompson is the President of Netgate")
@@ -109,11 +124,13 @@ def test_script_breaking_text_is_escaped_and_reads_back_unchanged(make_site):
 
         **Ada Host:** Second paragraph, with a [link](https://example.org/x) and **bold**.
         """)})
-    files, _ = search_index.episode_search(views_of(site)[0])
-    for data in files.values():
+    views = views_of(site)
+    words = search_index.dictionary([view.model for view in views])
+    files, _ = search_index.episode_search(views[0], words)
+    for data in [*files.values(), search_index.dictionary_file(words)]:
         for unsafe in ("<", ">", "&", "\u2028", "\u2029"):
             assert unsafe not in data.decode("utf-8")
-    opening, quoting = read_text(files["search/1/0.js"]), read_text(files["search/1/1.js"])
+    opening, quoting = read_text(files["search/1/0.js"], words), read_text(files["search/1/1.js"], words)
     assert opening["title"] == "A </script> title"
     assert opening["turns"] == [["Ada Host", HOSTILE]]
     assert (quoting["heading"], quoting["anchor"]) == ("Quoting <!-- markup -->", "quoting-markup")
@@ -135,9 +152,33 @@ def test_repeated_headings_get_the_page_s_numbered_anchors_and_a_heading_first_g
     assert docs[0].turns == [] and docs[0].fields["speakers"] == "Ada Host\nBo Guest"
 
 
+def test_the_dictionary_holds_the_show_s_common_words_and_names_the_commonest_last(make_site):
+    site = make_site({f"content/episodes/00{n}-e.md": episode_file(n, f"E{n}", f"""\
+        **Ada Host:** Welcome back to the show, everyone. Welcome back.
+
+        **Bo Guest:** Thanks, Ada. Onceonly{n} words here.
+        """) for n in range(1, 6)})
+    episodes = [view.model for view in reversed(views_of(site))][:search_index.DICTIONARY_EPISODES]
+    words = search_index.dictionary(episodes).decode("utf-8")
+    assert '"Ada Host",' in words and '"Bo Guest",' in words
+    assert "Welcome " in words and "back " in words and "Onceonly" not in words
+    assert words.endswith("Welcome ")  # said twice in a turn of every episode: the commonest
+    many = [replace(episodes[0], sections=episodes[0].sections * 2000)]
+    assert len(search_index.dictionary(many)) <= search_index.DICTIONARY_BYTES
+
+
+def test_a_text_packed_after_the_dictionary_is_smaller_and_reads_back_the_same(sample_output):
+    words = dictionary(sample_output)
+    assert words
+    for path in sorted((sample_output / "search").glob("[0-9]*/*.js")):
+        packed = call(path.read_bytes())[1][1]
+        value = json.loads(unpack(packed, words))
+        assert len(search_index.packed(value, words)) < len(search_index.packed(value, b"")) or len(packed) < 200
+
+
 def test_an_episode_without_a_transcript_is_still_found_by_title(make_site):
     site = make_site({"content/episodes/001-a.md": episode_file(1, "Only a title", "", "description: Soon.\n")})
-    files, found = search_index.episode_search(views_of(site)[0])
+    files, found = search_index.episode_search(views_of(site)[0], b"")
     assert list(files) == ["search/1/0.js"]
     assert {"only", "title", "soon", "episode"} <= set(found)
 

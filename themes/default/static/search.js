@@ -4,8 +4,9 @@
  * not fetch() a file, and it is split by term at build time (shownotes/search_chunks.py), so a
  * query loads only what it needs: search/index.js once, the chunk of each of its words, a word
  * list when a word is unfinished or misspelt, then the text of the sections it shows, each
- * from search/<episode number>/<section>.js. The list shown is the final one: it appears when
- * everything it needs has arrived.
+ * from search/<episode number>/<section>.js, with search/dictionary.js, the show's common words
+ * they were deflated after. The list shown is the final one: it appears when everything it needs
+ * has arrived.
  *
  * Ranking: BM25 with field boosts (the build stores each word's weight in each section; the
  * rarer the word, the more it counts), results holding every word before the others, and,
@@ -36,7 +37,7 @@
     CRC[n] = c >>> 0;
   }
 
-  var store = { meta: null, chunk: {}, words: {}, text: {} };
+  var store = { meta: null, chunk: {}, words: {}, text: {}, unpacked: {} };
   var loading = {};
   var asked = 0;            // the latest query: answers to older ones are dropped
   var active = -1;
@@ -48,7 +49,8 @@
     meta: function (meta) { store.meta = meta; },
     chunk: function (n, terms) { store.chunk[n] = terms; },
     words: function (n, keys) { store.words[n] = keys; },
-    text: function (id, text) { store.text[id] = text; }
+    text: function (id, text) { store.text[id] = text; },
+    dictionary: function (words) { store.dictionary = words; }
   };
 
   // One search file as a promise of whether it loaded; each is asked for once a page.
@@ -208,29 +210,71 @@
     return { best: all.slice(0, SHOWN), count: Math.max(count, all.length) };
   }
 
-  function inflate(packed) {
-    if (!window.DecompressionStream) return Promise.resolve([]);
-    var binary = atob(packed);
-    var bytes = new Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  // Base 85 (Python's base64.b85encode, with ".", "," and ":" for "<", ">" and "&"), then raw deflate, then JSON: as
+  // shownotes/search_index.py packs a section's text.
+  var B85 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%:()*+-;.=,?@^_`{|}~';
+  var B85_VALUE = {};
+  for (var b = 0; b < B85.length; b++) B85_VALUE[B85.charCodeAt(b)] = b;
+  function base85(packed) {
+    var size = Math.floor(packed.length / 5) * 4 + Math.max(0, packed.length % 5 - 1);
+    var bytes = new Uint8Array(size);
+    for (var i = 0, o = 0; i < packed.length; i += 5) {
+      var value = 0;
+      for (var k = 0; k < 5; k++) value = value * 85 + (i + k < packed.length ? B85_VALUE[packed.charCodeAt(i + k)] : 84);
+      for (var shift = 24; shift >= 0 && o < size; shift -= 8) bytes[o++] = Math.floor(value / Math.pow(2, shift)) & 255;
+    }
+    return bytes;
+  }
+
+  function inflate(bytes) {
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-    return new Response(stream).text().then(JSON.parse, function () { return []; });
+    return new Response(stream).arrayBuffer().then(function (buffer) { return new Uint8Array(buffer); });
+  }
+
+  // The show's common words (search_index.dictionary), which every section's text was deflated after.
+  var common = null;
+  function dictionary() {
+    if (!common) {
+      common = load('search/dictionary.js').then(function () {
+        return typeof store.dictionary === 'string' && window.DecompressionStream
+          ? inflate(base85(store.dictionary)) : new Uint8Array(0);
+      });
+    }
+    return common;
+  }
+
+  // A section's text: the dictionary goes first as a stored block (BFINAL 0, BTYPE 00, then LEN and
+  // its complement), so the text's references back into it resolve; the dictionary is cut off again.
+  function unpack(packed, words) {
+    if (!window.DecompressionStream) return Promise.resolve(null);
+    var data = base85(packed);
+    var n = words.length;
+    var joined = new Uint8Array(5 + n + data.length);
+    joined.set([0, n & 255, n >> 8, ~n & 255, (~n >> 8) & 255]);
+    joined.set(words, 5);
+    joined.set(data, 5 + n);
+    return inflate(joined).then(function (bytes) {
+      return JSON.parse(new TextDecoder().decode(bytes.subarray(n)));
+    }).catch(function () { return null; });
   }
 
   // The text of the sections to show, unpacked once a page.
   function texts(best) {
     return Promise.all(best.map(function (result) {
-      return load('search/' + result.id + '.js').then(function () {
-        var text = store.text[result.id];
-        if (!text) return null;
-        if (!text.unpacked) {
-          text.unpacked = inflate(text.turns).then(function (turns) {
-            return { episode: { number: text.number, title: text.title, url: text.url }, heading: text.heading,
-                     anchor: text.anchor, description: text.description || '', turns: turns,
-                     title: text.heading === null ? 'Episode ' + text.number + ' ' + text.title : '' };
+      return Promise.all([load('search/' + result.id + '.js'), dictionary()]).then(function (loaded) {
+        var packed = store.text[result.id];
+        if (typeof packed !== 'string') return null;
+        if (!store.unpacked[result.id]) {
+          var number = parseInt(result.id, 10);
+          store.unpacked[result.id] = unpack(packed, loaded[1]).then(function (fields) {
+            if (!fields) return null;
+            var text = { title: fields[0], url: fields[1], heading: fields[2], anchor: fields[3] };
+            return { episode: { number: number, title: text.title, url: text.url }, heading: text.heading,
+                     anchor: text.anchor, description: fields[4] || '', turns: fields[5],
+                     title: text.heading === null ? 'Episode ' + number + ' ' + text.title : '' };
           });
         }
-        return text.unpacked;
+        return store.unpacked[result.id];
       });
     }));
   }
