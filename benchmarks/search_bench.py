@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import http.server
 import json
 import os
 import random
@@ -36,10 +35,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -147,15 +144,24 @@ def choose_queries(site: Path, graded: int) -> list[Query]:
             *picked]
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
+# The HTTP server runs in a process of its own, as a host's does (in this one it would wait on the
+# interpreter lock behind the browser driver), and keeps connections open (HTTP/1.1), as hosts do.
+SERVER = """
+import functools, http.server, sys
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def log_message(self, format, *args):
         pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=sys.argv[1]))
+print(server.server_address[1], flush=True)
+server.serve_forever()
+"""
 
 
-def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+def serve(folder: Path) -> tuple[subprocess.Popen, str]:
+    server = subprocess.Popen([sys.executable, "-c", SERVER, str(folder)], stdout=subprocess.PIPE, text=True)
+    assert server.stdout is not None
+    return server, f"http://127.0.0.1:{int(server.stdout.readline())}/"
 
 
 class Sizes:
@@ -297,7 +303,8 @@ def run(browser, output: Path, queries: list[Query], settings: list[tuple[str, s
                         measured = measure(browser, url, engine, query, sizes, phone)
                         results.setdefault((engine, setting, f"{query.kind}: {query.text}"), []).append(measured)
     finally:
-        server.shutdown()
+        server.terminate()
+        server.wait()
     return results
 
 

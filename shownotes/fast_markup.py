@@ -34,10 +34,6 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace(">", "&gt;")
 
 
-def _escape_attribute(text: str) -> str:
-    return text.replace("&", "&amp;").replace('"', "&quot;").replace(">", "&gt;")
-
-
 def _has_markup(text: str) -> bool:
     """True if any character of the body could be read as markup (a `*` is checked later)."""
     return any(c in text for c in _MARKUP_CHARACTERS) or "  " in text or ("&" in text and bool(_ENTITY.search(text)))
@@ -115,8 +111,7 @@ def read(text: str, first_line: int = 1) -> Body | None:
             spoken += 1
             label = labels.get(name)
             if label is None:
-                label = labels[name] = (f'<div class="turn" data-speaker="{_escape_attribute(name)}" id="',
-                                        f'">\n<p><strong class="speaker">{_escape(name)}:</strong> ',
+                label = labels[name] = ('<div class="turn" id="', f'">\n<p><strong class="speaker">{_escape(name)}:</strong> ',
                                         1 + name.count(" "))
             out.append(f"{label[0]}{turn_anchor}{label[1]}{escape(said)}</p>")
             label_spaces += label[2]

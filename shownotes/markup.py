@@ -146,8 +146,7 @@ class _Turns(Treeprocessor):
                 time = parse_time(stamp.group(1)) if stamp else None
                 attributes = {"class": "turn", "id": anchors.turn(time)}
                 times[attributes["id"]] = time
-                if speaker is not None:
-                    attributes["data-speaker"] = speaker
+                if speaker is not None:  # shown in the label only: the page names a speaker once a turn
                     child[0].set("class", "speaker")
                 turn = etree.SubElement(root, "div", attributes)
                 turn.append(child)
@@ -206,10 +205,16 @@ class _Model(Treeprocessor):
                 built.start(titles[anchor], 0, anchor)
             elif child.tag == "div" and child.get("class") == "turn":
                 paragraphs = tuple(self._text(p) for p in child if p.tag == "p")
-                speaker = child.get("data-speaker")
-                speaker = _stash_text(self.md, speaker) if speaker is not None else None
+                speaker = self._speaker(child)
                 built.add(Turn(speaker, paragraphs, 0, times.get(anchor), anchor))
         self.md.shownotes_sections = built.finish()  # type: ignore[attr-defined]
+
+    def _speaker(self, turn: etree.Element) -> str | None:
+        """The name in the turn's label (_Turns marked it), as read: the page writes it nowhere else."""
+        label = turn[0][0] if len(turn) and len(turn[0]) else None
+        if label is None or label.tag != "strong" or label.get("class") != "speaker":
+            return None
+        return _stash_text(self.md, "".join(label.itertext())[:-1].strip())
 
     def _text(self, paragraph: etree.Element) -> str:
         """A paragraph's words as the page shows them, without the speaker's label or the time link."""

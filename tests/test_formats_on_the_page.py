@@ -45,7 +45,7 @@ def test_every_turn_has_an_anchor_and_a_time_links_to_it():
     html = page(render(RENDERER, BODY).html)
     turns = html.select("div.turn")
     assert [t["id"] for t in turns] == ["turn_1", "t=01:02", "t=01:02-2", "t=1:03:04", "turn_5"]
-    assert [t.get("data-speaker") for t in turns] == [None, "Ada", "Bob", None, "Ada"]
+    assert [s.get_text() if (s := t.select_one(".speaker")) else None for t in turns] == [None, "Ada:", "Bob:", None, "Ada:"]
     links = html.select("a.timestamp")
     assert [(a["href"], a["data-time"], a.get_text()) for a in links] == [
         ("#t=01:02", "62.5", "01:02"), ("#t=01:02-2", "62", "01:02"), ("#t=1:03:04", "3784", "1:03:04")]
