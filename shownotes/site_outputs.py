@@ -10,14 +10,18 @@ from typing import Mapping, Sequence
 from . import feed, markup, people, publish, search_index, topics, urls
 from .config import SiteConfig
 from .pages import SitePage, page_files
-from .theme import Theme
+from .theme import Theme, render_template
 from .views import EpisodeView, render_index
 
 
+STRINGS = "static/strings.js"  # made from the theme's templates/strings.js: its scripts' words, translated
+
+
 def static_files(theme: Theme) -> dict[str, bytes]:
-    """The theme's static files, and the stylesheet for highlighted code."""
+    """The theme's static files, the stylesheet for highlighted code and the scripts' words."""
     files = {name: path.read_bytes() for name, path in theme.static_files().items()}
     files["static/pygments.css"] = markup.code_stylesheet().encode("utf-8")
+    files[STRINGS] = render_template(theme.environment, "strings.js", {}).encode("utf-8")
     return files
 
 

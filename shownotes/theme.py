@@ -140,7 +140,7 @@ def _template_problem(error: Exception) -> Problem:
     if isinstance(error, jinja2.TemplateSyntaxError):
         return Problem(Path(error.filename or error.name or "template"), error.lineno, f"template error: {error.message}")
     for frame in reversed(traceback.extract_tb(error.__traceback__)):
-        if frame.filename.endswith((".html", ".xml", ".txt", ".j2")):
+        if frame.filename.endswith((".html", ".xml", ".txt", ".j2", ".js")):
             return Problem(Path(frame.filename), frame.lineno, f"template error: {_template_message(error)}")
     return Problem(None, None, f"template error: {_template_message(error)}")
 

@@ -27,8 +27,8 @@ JAPANESE = f"episodes/002-{showcase.JAPANESE_TITLE}/index.html"
 def _template_messages() -> set[str | tuple[str, str]]:
     """Every string the templates mark for translation, as Babel's extractor finds it."""
     options = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
-    found = extract_from_dir(str(THEME / "templates"), method_map=[("**.html", "jinja2")],
-                             options_map={"**.html": options})
+    found = extract_from_dir(str(THEME / "templates"), method_map=[("**.html", "jinja2"), ("**.js", "jinja2")],
+                             options_map={"**.html": options, "**.js": options})
     return {message if isinstance(message, str) else tuple(message)[:2] for _, _, message, _, _ in found}
 
 
@@ -98,12 +98,23 @@ def test_an_arabic_site_reads_right_to_left(showcases: dict[str, Path]) -> None:
     assert page.select_one("nav.toc")["aria-label"] == "المحتويات"
 
 
-def test_the_scripts_get_their_words_from_the_page(showcases: dict[str, Path]) -> None:
+def strings_of(output: Path) -> dict[str, str]:
+    """The scripts' words: static/strings.js sets window.ShownotesStrings to a JSON object."""
     import json
 
-    strings = json.loads(soup(showcases["de"] / EPISODE).select_one("#theme-strings").string)
+    text = (output / "static/strings.js").read_text(encoding="utf-8")
+    assert text.startswith("window.ShownotesStrings = ") and text.endswith(";\n")
+    return json.loads(text[len("window.ShownotesStrings = "):-2])
+
+
+def test_the_scripts_get_their_words_from_one_file_every_page_loads_first(showcases: dict[str, Path]) -> None:
+    strings = strings_of(showcases["de"])
     assert strings["copyLink"] == "Link kopieren"
     assert strings["linkCopied"] == "Link kopiert: %(address)s"  # the script fills in the address
+    page = soup(showcases["de"] / EPISODE)
+    scripts = [script["src"] for script in page.select("script[src]")]
+    assert scripts[0] == "../../static/strings.js" and page.select_one("head script[src]")["src"] == scripts[0]
+    assert page.select_one("#theme-strings") is None
 
 
 def test_a_sites_own_theme_may_change_a_string_and_a_rebuild_uses_it(tmp_path: Path) -> None:
@@ -303,7 +314,7 @@ def test_the_player_works_without_javascript(showcases: dict[str, Path]) -> None
     assert page.select_one(".episode-audio-link a")["href"] == "../../static/episode.wav"
 
 
-def test_nothing_in_the_strings_block_can_end_it(tmp_path: Path) -> None:
+def test_no_translation_can_break_out_of_the_strings_file(tmp_path: Path) -> None:
     po = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
           'msgid "Copied"\nmsgstr "</script><script>alert(1)</script>"\n')
     write_files(tmp_path, {"site_config.yaml": "title: Show\nlanguage: de\n",
@@ -311,7 +322,8 @@ def test_nothing_in_the_strings_block_can_end_it(tmp_path: Path) -> None:
     build(tmp_path, tmp_path / "out")
     text = (tmp_path / "out/index.html").read_text(encoding="utf-8")
     assert "<script>alert" not in text and text.count("</script>") == text.count("<script")
-    assert soup(tmp_path / "out/index.html").select_one("#theme-strings").string.count("alert(1)") == 1
+    script = (tmp_path / "out/static/strings.js").read_text(encoding="utf-8")
+    assert "</script" not in script and strings_of(tmp_path / "out")["copied"] == "</script><script>alert(1)</script>"
 
 
 def test_every_link_of_every_page_leads_to_a_file(showcases: dict[str, Path]) -> None:

@@ -35,11 +35,7 @@
   var shareTurn = box.querySelector(".player-share-turn");
   var shareStatus = box.querySelector(".player-share-status");
   var strings = {};
-  try {
-    strings = JSON.parse(document.getElementById("theme-strings").textContent);
-  } catch (error) {
-    strings = {};
-  }
+  if (window.ShownotesStrings) strings = window.ShownotesStrings;
 
   function clock(seconds) {
     seconds = Math.max(0, Math.floor(seconds || 0));

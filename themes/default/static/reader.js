@@ -10,12 +10,8 @@
   'use strict';
 
   var WIDE = window.matchMedia('(min-width: 64rem)');
-  var strings = {};  // the theme's words in the site's language (partials/strings.html)
-  try {
-    strings = JSON.parse(document.getElementById('theme-strings').textContent);
-  } catch (error) {
-    strings = {};
-  }
+  var strings = {};  // the theme's words in the site's language (static/strings.js, from templates/strings.js)
+  if (window.ShownotesStrings) strings = window.ShownotesStrings;
 
   function say(key, english, values) {
     var text = strings[key] || english;

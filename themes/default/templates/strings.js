@@ -1,5 +1,6 @@
-{#- The words the theme's scripts write into a page, in the site's language: they read them from here
-    (reader.js, offline.js, player.js, search.js), so every string of the theme is in its catalogs. -#}
+{#- The words the theme's scripts write into a page, in the site's language, as static/strings.js:
+    reader.js, offline.js and player.js read them from window.ShownotesStrings, so every string of the
+    theme is in its catalogs. One file for the whole site, not a copy in every page. -#}
 {% set strings = {
   "copyLink": _("Copy link"),
   "copied": _("Copied"),
@@ -26,4 +27,4 @@
   "notSearched": _(" (%(failed)s of %(total)s episodes could not be searched)", failed="%(failed)s", total="%(total)s"),
   "episodeNumber": _("Episode %(number)s", number="%(number)s"),
 } %}
-<script type="application/json" id="theme-strings">{{ strings | tojson }}</script>
+window.ShownotesStrings = {{ strings | tojson }};
