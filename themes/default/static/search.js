@@ -337,9 +337,10 @@
       if (!ok || !store.meta) {
         broken = true;
         say('Search could not load its index. Every episode is listed on the home page.');
-      } else if (status.textContent === 'Loading the search index…') {
-        say('');
+        return;
       }
+      dictionary();  // every list shown needs it: asked for now, it is not one more request then
+      if (status.textContent === 'Loading the search index…') say('');
     });
   }
 
