@@ -388,11 +388,19 @@ def _tasks(now: Build, settings: str, sources: dict[str, Source], order: list[st
 
 def _search_dictionary(now: Build, context: Context, published: list[Path]) -> bytes:
     """The dictionary the search texts are packed with, from the oldest published episodes
-    (`published` is newest first); read anew each build, a few files' worth."""
+    (`published` is newest first); read anew each build, a few files' worth. One that cannot be
+    read is left out here: rendering it fails the build, with every other episode's problems."""
     from .content import read_episode
+    from .errors import SiteError
     from .search_index import DICTIONARY_EPISODES, dictionary
 
-    return dictionary([read_episode(now.site, path, context.config) for path in reversed(published[-DICTIONARY_EPISODES:])])
+    oldest = []
+    for path in reversed(published[-DICTIONARY_EPISODES:]):
+        try:
+            oldest.append(read_episode(now.site, path, context.config))
+        except SiteError:
+            continue
+    return dictionary(oldest)
 
 
 def _inputs(inputs: str, entry: dict[str, str], starts: dict[str, str]) -> str:

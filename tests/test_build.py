@@ -227,3 +227,16 @@ def test_the_repository_needs_nothing_outside_it():
     found = [str(p.relative_to(REPO)) for p in places
              if "node_modules" not in p.parts and leads_out.search(p.read_text(encoding="utf-8"))]
     assert found == []
+
+
+def test_an_unreadable_body_among_the_oldest_episodes_is_reported_with_every_other_problem(make_site, tmp_path):
+    """The search dictionary reads the oldest episodes' bodies before rendering: a problem there
+    must not hide the others, which rendering reports all at once."""
+    bad_body = "**Ada Host:** " + "words " * 4000 + "\n\n**Ada Host:** \udcff\n"  # past what ordering reads
+    files = {f"content/episodes/00{n}-e.md": episode_file(n, f"E{n}", "**Ada Host:** Fine.\n") for n in range(1, 5)}
+    for n in (1, 4):
+        files[f"content/episodes/00{n}-e.md"] = episode_file(n, f"E{n}", bad_body).encode("utf-8", "surrogateescape")
+    site = make_site(files)
+    with pytest.raises(SiteError) as raised:
+        build(site, tmp_path / "out")
+    assert sorted(p.path.name for p in raised.value.problems) == ["001-e.md", "004-e.md"]
