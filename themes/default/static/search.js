@@ -22,7 +22,9 @@
   var status = box.querySelector('.search-status');
   var root = box.getAttribute('data-root') || '';
 
-  var SHOWN = 10;          // results listed at most: each loads its section's text
+  // Results listed at most: each loads its section's text, and six is what a browser asks of one
+  // HTTP/1.1 host at once (on a phone, a second wave is another round trip); a screen's worth.
+  var SHOWN = 6;
   var EXPANSIONS = 3;      // words an unfinished word stands for at most (the commonest)
   var CORRECTIONS = 2;     // words a misspelt word stands for at most (the closest)
   var FUZZY_FROM = 5;      // letters a word needs before a typo in it is forgiven (search_chunks.FUZZY_FROM)
