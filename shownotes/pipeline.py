@@ -371,11 +371,12 @@ def _tasks(now: Build, settings: str, sources: dict[str, Source], order: list[st
     """The episodes to render: changed, with a changed neighbour or media file or search dictionary,
     with an output changed by hand, or without their terms in the search record."""
     tasks = []
+    dictionary = hashlib.sha256(words).hexdigest()
     for key in order:
         source = sources[key]
         files = [(url, media.get(url)) for url in uses[key]]
         inputs = hashlib.sha256(repr((settings, source.sha256, neighbours[key], previews.get(key, ""),
-                                      files, words)).encode()).hexdigest()
+                                      files, dictionary)).encode()).hexdigest()
         known = source.known
         same = known is not None and known.inputs == _inputs(inputs, entries[key], dict(known.starts))
         if known and same and key in searchable and all(writer.still_written(now.output, n, now.known.get(n))
