@@ -146,10 +146,13 @@ def choose_queries(site: Path, graded: int) -> list[Query]:
 
 # The HTTP server runs in a process of its own, as a host's does (in this one it would wait on the
 # interpreter lock behind the browser driver), and keeps connections open (HTTP/1.1), as hosts do.
+# It sends headers and body in two writes: with Nagle's algorithm on, the body of every answer on a
+# kept-open connection waited for the browser's delayed ACK, 40 ms, which no real host adds.
 SERVER = """
 import functools, http.server, sys
 class Quiet(http.server.SimpleHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
     def log_message(self, format, *args):
         pass
 server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=sys.argv[1]))
