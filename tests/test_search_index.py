@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import base64
 import json
+import random
+import shutil
+import subprocess
 import zlib
 from dataclasses import replace
 from pathlib import Path
@@ -17,7 +20,7 @@ from shownotes.config import load_config
 from shownotes.pipeline import build
 from shownotes.views import EpisodeView
 
-from .conftest import episode_file, episode_views, load_episodes
+from .conftest import REPO, episode_file, episode_views, load_episodes
 
 EP2_SLUG = "002-netgate-secure-networking-software-with-jamie-thompson"
 HOSTILE = 'He typed </script><script>alert("x")</script> and <!-- a comment --> & more\u2028next line'
@@ -293,3 +296,37 @@ def test_script_json_is_the_standard_library_s_json_made_script_safe(value):
                             ("\u2029", "\\u2029")):
         expected = expected.replace(unsafe, escaped)
     assert search_index.script_json(value) == expected.encode("utf-8")
+
+
+UNPACK_CHECK = """
+var window = globalThis;
+%s
+var cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+Promise.all(cases.map(function (c) {
+  return unpack(c.packed, base85(c.words)).then(function (value) { return JSON.stringify(value); });
+})).then(function (found) { console.log(JSON.stringify(found)); });
+"""
+
+
+def test_search_js_unpacks_what_the_build_packs_at_every_length():
+    """search.js's base 85 and its stored-block dictionary, run in Node on what search_index.packed wrote:
+    every length modulo 4 (base 85's last group), dictionaries across the 255/256 bytes of LEN."""
+    from .test_feed import IN_CI
+
+    if shutil.which("node") is None:
+        if IN_CI:
+            pytest.fail("CI=true: node is needed to run search.js's unpacking")
+        pytest.skip("node is not installed")
+    source = (REPO / "themes/default/static/search.js").read_text(encoding="utf-8")
+    functions = source[source.index("  var B85 = "):source.index("  // The text of the sections to show")]
+    rng = random.Random(5)
+    cases, expected = [], []
+    for size in [*range(12), 100, 255, 256, 257, 8192]:
+        words = "".join(rng.choice(["the ", "and ", "Zoë ", "said, ", "“quoted” "]) for _ in range(size)).encode()[:size]
+        words = words.decode("utf-8", "ignore").encode()
+        value = ["Title ‹%d›" % size, "episodes/x/index.html", None, "", "", [["Ada", words.decode()[:size // 2] + "🎙"]]]
+        cases.append({"packed": search_index.packed(value, words).decode(), "words": search_index._base85(words).decode()})
+        expected.append(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+    result = subprocess.run(["node", "-e", UNPACK_CHECK % functions], input=json.dumps(cases), capture_output=True,
+                            text=True, timeout=60, check=True)
+    assert json.loads(result.stdout) == expected
