@@ -184,7 +184,8 @@ def dictionary(episodes: list[Episode]) -> bytes:
     """The words a show says most, in its oldest episodes: a preset dictionary for deflate.
 
     A section's text is a few KB: deflated on its own it has little of itself to point back to;
-    with the show's own common words and speakers' names before it, it takes a fifth less room.
+    with the show's own common words and speakers' names before it, it takes a tenth to a fifth
+    less room (12% on real transcripts, 17% on the benchmark corpus).
     The oldest episodes, because adding an episode must not change every text file: only editing
     one of these does (then every episode is packed again). The commonest word is last, nearest
     the text, where deflate points back to it with the fewest bits."""
@@ -207,7 +208,7 @@ def dictionary(episodes: list[Episode]) -> bytes:
 
 def dictionary_file(words: bytes) -> bytes:
     """The dictionary as search.js loads it, deflated on its own."""
-    return b'window.ShownotesSearch.dictionary("%s");\n' % _base85(_deflate(words, b""))
+    return script("dictionary", _base85(_deflate(words, b"")).decode("ascii"))
 
 
 def packed(value: Any, words: bytes) -> bytes:
@@ -240,7 +241,7 @@ def text_file(view: EpisodeView, section: int, doc: Document, words: bytes) -> b
     episode = view.model
     description = episode.description if section == 0 else ""
     data = packed([episode.title, view.url, doc.heading, doc.anchor, description or "", doc.turns], words)
-    return b'window.ShownotesSearch.text("%d/%d","%s");\n' % (episode.number, section, data)
+    return script("text", f"{episode.number}/{section}", data.decode("ascii"))
 
 
 def _postings(postings: list[tuple[int, int]], numbers: list[str]) -> str:
