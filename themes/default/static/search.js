@@ -212,8 +212,8 @@
     return { best: all.slice(0, SHOWN), count: Math.max(count, all.length) };
   }
 
-  // Base 85 (Python's base64.b85encode, with ".", "," and ":" for "<", ">" and "&"), then raw deflate, then JSON: as
-  // shownotes/search_index.py packs a section's text.
+  // Base 85 (Python's base64.b85encode, with ".", "," and ":" for "<", ">" and "&"), then raw
+  // deflate, then JSON: as shownotes/search_index.py packs a section's text.
   var B85 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%:()*+-;.=,?@^_`{|}~';
   var B85_VALUE = {};
   for (var b = 0; b < B85.length; b++) B85_VALUE[B85.charCodeAt(b)] = b;
@@ -240,7 +240,7 @@
       common = load('search/dictionary.js').then(function () {
         return typeof store.dictionary === 'string' && window.DecompressionStream
           ? inflate(base85(store.dictionary)) : new Uint8Array(0);
-      });
+      }).catch(function () { return new Uint8Array(0); });  // then the texts fail to unpack, each said so
     }
     return common;
   }
