@@ -248,11 +248,29 @@ def _serve(site: Path, output: Path, args: argparse.Namespace) -> int:
     def ready(url: str) -> None:
         print(shown(f"serving {output} at {url} (Ctrl-C stops)"), flush=True)
 
+    _stop_on_signals()
     try:
         serve(site, output, rebuild, host=args.host, port=args.port, ready=ready)
     except KeyboardInterrupt:
         pass
     return 0
+
+
+def _stop_on_signals() -> None:
+    """Ctrl-C and `kill` both stop the server as Ctrl-C does, closing it cleanly. Python leaves
+    SIGINT ignored when it starts ignored, as it does for a job a script puts in the background
+    (`build.py serve &`); SIGTERM, by default, ends the process without closing anything."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return  # only the main thread may set handlers; one serving from a thread stops by its event
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
 
 
 def _half_done(error: SiteError) -> bool:

@@ -217,3 +217,21 @@ def test_event_stream_answers_at_once_when_a_build_is_newer(server):
             if line.startswith(b"data: "):
                 assert json.loads(line[6:])["generation"] >= 1
                 break
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_ctrl_c_or_kill_stops_a_server_started_in_the_background(make_site, tmp_path, stop):
+    """A job a script puts in the background (`build.py serve &`) starts with SIGINT ignored, and
+    Python keeps it so; `kill` sends SIGTERM. Either stops the server cleanly, with status 0."""
+    site = make_site({"content/episodes/001-a.md": episode_file(1, "A", "**Ada Host:** First words.\n")})
+    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--port", "0", "--site", str(site), "-q"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    try:
+        assert process.stdout is not None and process.stdout.readline().startswith("serving ")
+        process.send_signal(stop)
+        _, errors = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert process.returncode == 0
+    assert "Traceback" not in errors
