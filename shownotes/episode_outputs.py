@@ -19,12 +19,12 @@ def episode_files(environment: jinja2.Environment, config: SiteConfig, view: Epi
     (`words`: the dictionary its search texts are packed with)."""
     page = render_episode(environment, config, view)
     files = {page.path: page.text.encode("utf-8")}
-    texts, found = search_index.episode_search(view, words)
+    texts, sections, found = search_index.episode_search(view, words)
     files.update(texts)
     files.update(chapters.chapter_files(config, [view]))
     transcripts, links = transcript_files.files_and_links(view.model)
     files.update(transcripts)
-    return files, tuple(links), search_chunks.pack(view.model.number, len(texts), found)
+    return files, tuple(links), search_chunks.pack(view.model.number, sections, found)
 
 
 OPENING_LIMIT = 20_000  # characters of HTML; a body with no sections is all opening, and no show notes

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Iterator
 from pathlib import Path
 
-from .search_index import SEARCH_DIR, number, script
+from .search_index import SEARCH_DIR, TEXTS_A_FILE, number, script
 
 META = f"{SEARCH_DIR}/index.js"
 CHUNK_FOLDERS = (f"{SEARCH_DIR}/c/", f"{SEARCH_DIR}/w/")  # the chunks' and the word lists' (see _scripts)
@@ -193,5 +193,6 @@ def chunk_files(episodes: list[EpisodeTerms]) -> dict[str, bytes]:
         lists.setdefault(group(key) & (word_count - 1), {})[key] = listed
     files.update(_scripts("words", lists))
     documents = sum(e.documents for e in episodes)
-    files[META] = script("meta", {"documents": documents, "chunks": chunk_count, "words": word_count})
+    files[META] = script("meta", {"documents": documents, "chunks": chunk_count, "words": word_count,
+                                    "textsAFile": TEXTS_A_FILE})
     return files

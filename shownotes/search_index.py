@@ -1,9 +1,9 @@
-"""One episode -> its part of the search index: a text file per section, and its terms.
+"""One episode -> its part of the search index: its sections' text files, and its terms.
 
 The index ships as scripts, not JSON, because a page opened from file:// may load a
 <script src> but may not fetch() a file. A query loads only what it needs: the chunks that
 hold its terms (search_chunks.py makes them from every episode's terms), then the text of
-the sections it shows, one small file each: `search/<number>/<section>.js`.
+the sections it shows, a few to a small file: `search/<number>/<section // TEXTS_A_FILE>.js`.
 
 A document is a section; the untitled opening (made empty when the transcript has none) also
 carries the episode's title, description and people. Each (term, section) gets an *impact*:
@@ -13,7 +13,6 @@ worker that renders it. The browser adds the inverse document frequency from the
 """
 from __future__ import annotations
 
-import base64
 import json
 import re
 import zlib
@@ -70,7 +69,7 @@ def script_json(value: Any) -> bytes:
 
 def script(call: str, *arguments: Any) -> bytes:
     """A search file: one call to the page's `window.ShownotesSearch`, with its data."""
-    return (f"window.ShownotesSearch.{call}(".encode() + b",".join(script_json(a) for a in arguments) + b");\n")
+    return _call(call, *(script_json(a) for a in arguments))
 
 
 def number(value: int) -> str:
@@ -164,19 +163,24 @@ def _quantize(score: float) -> int:
     return min(255, max(1, round(score * IMPACT_SCALE)))
 
 
-def text_path(episode_number: int, section: int) -> str:
-    """Output-relative path of one section's text file."""
-    return f"{SEARCH_DIR}/{episode_number}/{section}.js"
+def text_path(episode_number: int, file: int) -> str:
+    """Output-relative path of one text file: sections TEXTS_A_FILE × file on of the episode."""
+    return f"{SEARCH_DIR}/{episode_number}/{file}.js"
 
 
-_BASE85_SAFE = bytes.maketrans(b"<>&", b".,:")
-# The fields of a section's text file, in the order they are packed (search.js reads them so).
-TEXT_FIELDS = ("title", "url", "heading", "anchor", "description", "turns")
+# The fields of a text file, in the order they are packed (search.js reads them so): the episode's,
+# then each of its sections' (SECTION_FIELDS), TEXTS_A_FILE sections a file.
+TEXT_FIELDS = ("title", "url", "description", "sections")
+SECTION_FIELDS = ("heading", "anchor", "turns")
+# Deflated together, four sections take a seventh less room than each on its own (their speakers
+# and topics repeat), and a result's file is still a few KB: search.js finds section s of an
+# episode in file s // TEXTS_A_FILE (search/index.js tells it the number).
+TEXTS_A_FILE = 4
 
 
 DICTIONARY_PATH = f"{SEARCH_DIR}/dictionary.js"
 DICTIONARY_EPISODES = 3  # the show's oldest episodes give the words every section's text is packed with
-DICTIONARY_BYTES = 8192  # past this, a larger dictionary gains a few per cent and costs every query its bytes
+DICTIONARY_BYTES = 16384  # past this, a larger dictionary gains little and costs every query its bytes
 _DICTIONARY_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?[,.?]? ?")
 
 
@@ -208,17 +212,16 @@ def dictionary(episodes: list[Episode]) -> bytes:
 
 def dictionary_file(words: bytes) -> bytes:
     """The dictionary as search.js loads it, deflated on its own."""
-    return script("dictionary", _base85(_deflate(words, b"")).decode("ascii"))
+    return _call("dictionary", seven_bit(_deflate(words, b"")))
 
 
 def packed(value: Any, words: bytes) -> bytes:
-    """`value` as raw-deflated JSON in base 85, deflated after the dictionary `words`.
+    """`value` as raw-deflated JSON, deflated after the dictionary `words`, seven bits a character.
 
     search.js unpacks it with DecompressionStream: it puts the dictionary before the data as a
     stored block, so the data's references back into it resolve as into any earlier output.
-    Deflated, a section's text takes under half the room, on disk and on the wire; base 85 adds a
-    quarter to that where base 64 adds a third."""
-    return _base85(_deflate(orjson.dumps(value), words))
+    Deflated, a section's text takes under half the room, on disk and on the wire."""
+    return seven_bit(_deflate(orjson.dumps(value), words))
 
 
 def _deflate(data: bytes, words: bytes) -> bytes:
@@ -227,21 +230,49 @@ def _deflate(data: bytes, words: bytes) -> bytes:
     return squeezer.compress(data) + squeezer.flush()
 
 
-def _base85(data: bytes) -> bytes:
-    """Base 85's letters hold no quote or backslash, so they sit in a JavaScript string as they are;
-    "<", ">" and "&" are written ".", "," and ":" (none of them its letters), so a search file holds
-    none of the characters script_json escapes."""
-    return base64.b85encode(data).translate(_BASE85_SAFE)
+_LOW_BITS = bytes(range(128)) * 2  # byte -> its low seven bits
+_HIGH_BIT = b"0" * 128 + b"1" * 128  # byte -> its high bit, as a digit
+_SEVEN_HIGH_BITS = {format(value, "07b").encode(): value for value in range(128)}
+# Of the 128 characters 0-127, four cannot stand in a JavaScript string as they are; and "</" and
+# "<!" are written so that no search file holds what would end or confuse a <script> element.
+_STRING_ESCAPES = ((b"\\", b"\\\\"), (b'"', b'\\"'), (b"\n", b"\\n"), (b"\r", b"\\r"),
+                   (b"</", b"\\u003c/"), (b"<!", b"\\u003c!"))
 
 
-def text_file(view: EpisodeView, section: int, doc: Document, words: bytes) -> bytes:
-    """What a result shows: the episode, the section's heading and anchor, and its turns, packed.
+def seven_bit(data: bytes) -> bytes:
+    """Binary `data` as a JavaScript string literal of ASCII characters, seven bits each.
 
-    The episode's number is in the file's name and its call; the description only in the opening's."""
+    The low seven bits of every byte, in order, then one character for each seven bytes' high
+    bits (the first byte's highest): n bytes take n + ceil(n / 7) characters, and four
+    characters in 128 an escape, about 18% more than the bytes, where base 85 adds a quarter.
+    ASCII reads the same in any encoding a browser may guess for a file opened from disk."""
+    high = data.translate(_HIGH_BIT)
+    high += b"0" * (-len(high) % 7)
+    text = data.translate(_LOW_BITS) + bytes([_SEVEN_HIGH_BITS[high[i:i + 7]] for i in range(0, len(high), 7)])
+    for unsafe, escaped in _STRING_ESCAPES:
+        if unsafe in text:
+            text = text.replace(unsafe, escaped)
+    return b'"' + text + b'"'
+
+
+def _call(call: str, *arguments: bytes) -> bytes:
+    """A search file of packed data: one call to the page's `window.ShownotesSearch`."""
+    return f"window.ShownotesSearch.{call}(".encode() + b",".join(arguments) + b");\n"
+
+
+def text_files(view: EpisodeView, docs: list[Document], words: bytes) -> dict[str, bytes]:
+    """What results show, TEXTS_A_FILE sections a file: the episode's title, URL and (in the
+    first file) description, then each section's heading, anchor and turns, packed.
+
+    The episode's number and the file's are in the file's name and its call."""
     episode = view.model
-    description = episode.description if section == 0 else ""
-    data = packed([episode.title, view.url, doc.heading, doc.anchor, description or "", doc.turns], words)
-    return script("text", f"{episode.number}/{section}", data.decode("ascii"))
+    files = {}
+    for first in range(0, len(docs), TEXTS_A_FILE):
+        n = first // TEXTS_A_FILE
+        sections = [[doc.heading, doc.anchor, doc.turns] for doc in docs[first:first + TEXTS_A_FILE]]
+        data = packed([episode.title, view.url, (episode.description or "") if n == 0 else "", sections], words)
+        files[text_path(episode.number, n)] = _call("text", script_json(f"{episode.number}/{n}"), data)
+    return files
 
 
 def _postings(postings: list[tuple[int, int]], numbers: list[str]) -> str:
@@ -286,9 +317,8 @@ def episode_terms(docs: list[Document]) -> dict[str, tuple[int, int, str, str]]:
     return result
 
 
-def episode_search(view: EpisodeView, words: bytes) -> tuple[dict[str, bytes], dict[str, tuple[int, int, str, str]]]:
-    """One episode's text files (output path -> bytes), packed with the dictionary `words`, and
-    its terms, for search_chunks."""
+def episode_search(view: EpisodeView, words: bytes) -> tuple[dict[str, bytes], int, dict[str, tuple[int, int, str, str]]]:
+    """One episode's text files (output path -> bytes), packed with the dictionary `words`, its
+    number of sections and its terms, for search_chunks."""
     docs = documents(view)
-    files = {text_path(view.model.number, i): text_file(view, i, doc, words) for i, doc in enumerate(docs)}
-    return files, episode_terms(docs)
+    return text_files(view, docs, words), len(docs), episode_terms(docs)

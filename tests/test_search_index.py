@@ -2,7 +2,6 @@
 and made incrementally: adding an episode rewrites only what its terms touch."""
 from __future__ import annotations
 
-import base64
 import json
 import random
 import shutil
@@ -31,12 +30,19 @@ def call(data: bytes) -> tuple[str, list]:
     text = data.decode("utf-8")
     assert text.startswith("window.ShownotesSearch.") and text.endswith(");\n"), text[:80]
     name, arguments = text[len("window.ShownotesSearch."):-3].split("(", 1)
-    return name, json.loads(f"[{arguments}]")
+    return name, json.loads(f"[{arguments}]", strict=False)  # packed data holds control characters
+
+
+def seven_bit(packed: str) -> bytes:
+    """The bytes of search_index.seven_bit's string (as JavaScript reads it), read as search.js reads them."""
+    size = len(packed) - -(-len(packed) // 8)
+    high = packed[size:]
+    return bytes(ord(packed[j]) | ((ord(high[j // 7]) >> (6 - j % 7)) & 1) << 7 for j in range(size))
 
 
 def unpack(packed: str, words: bytes = b"") -> bytes:
-    """Base 85 with ".,:" for "<>&", then raw deflate after the dictionary `words`: as search.js unpacks."""
-    data = base64.b85decode(packed.translate(str.maketrans(".,:", "<>&")))
+    """Seven bits a character, then raw deflate after the dictionary `words`: as search.js unpacks."""
+    data = seven_bit(packed)
     inflater = zlib.decompressobj(-15, zdict=words) if words else zlib.decompressobj(-15)
     return inflater.decompress(data) + inflater.flush()
 
@@ -49,11 +55,24 @@ def dictionary(output: Path) -> bytes:
 
 
 def read_text(data: bytes, words: bytes) -> dict:
-    """A section's text file, unpacked as search.js unpacks it, given the site's dictionary."""
+    """A text file, unpacked as search.js unpacks it, given the site's dictionary."""
     name, (identity, packed) = call(data)
     assert name == "text"
-    fields = json.loads(unpack(packed, words))
-    return {"number": int(identity.split("/")[0]), **dict(zip(search_index.TEXT_FIELDS, fields, strict=True))}
+    fields = dict(zip(search_index.TEXT_FIELDS, json.loads(unpack(packed, words)), strict=True))
+    fields["sections"] = [dict(zip(search_index.SECTION_FIELDS, s, strict=True)) for s in fields["sections"]]
+    number, file = map(int, identity.split("/"))
+    return {"number": number, "file": file, **fields}
+
+
+def section_text(files: dict[str, bytes], episode: int, section: int, words: bytes) -> dict:
+    """What search.js shows of one section: its episode's fields and its own, from the file holding it."""
+    text = read_text(files[search_index.text_path(episode, section // search_index.TEXTS_A_FILE)], words)
+    return {**text, **text["sections"][section % search_index.TEXTS_A_FILE]}
+
+
+def output_files(output: Path) -> dict[str, bytes]:
+    """The search text files of a built site, by output path."""
+    return {p.relative_to(output).as_posix(): p.read_bytes() for p in (output / "search").glob("[0-9]*/*.js")}
 
 
 def decode(postings: str) -> list[tuple[int, int, int]]:
@@ -93,7 +112,7 @@ def views_of(site: Path) -> list[EpisodeView]:
 def test_a_term_s_chunk_points_at_the_section_that_says_it_with_the_anchor_its_page_gives_it(sample_output):
     sections, postings = lookup(sample_output, "debt")
     episode, section, _ = next(p for p in decode(postings) if p[0] == 2)
-    text = read_text((sample_output / f"search/{episode}/{section}.js").read_bytes(), dictionary(sample_output))
+    text = section_text(output_files(sample_output), episode, section, dictionary(sample_output))
     assert text["number"] == 2 and text["url"] == f"episodes/{EP2_SLUG}/index.html"
     assert text["anchor"] == "how-did-you-figure-out-how-to-vertically-integrate-and-self-fund"
     assert ["Jim Thompson", "A lot of credit card debt."] in text["turns"]
@@ -102,7 +121,7 @@ def test_a_term_s_chunk_points_at_the_section_that_says_it_with_the_anchor_its_p
 
 
 def test_the_opening_carries_the_episode_s_title_description_and_people(sample_output):
-    opening = read_text((sample_output / "search/2/0.js").read_bytes(), dictionary(sample_output))
+    opening = section_text(output_files(sample_output), 2, 0, dictionary(sample_output))
     assert (opening["heading"], opening["anchor"]) == (None, "")
     assert opening["title"] == "Netgate – Secure Networking Software with Jamie Thompson"
     assert opening["description"].startswith("Jamie Thompson is the President of Netgate")
@@ -112,8 +131,12 @@ def test_the_opening_carries_the_episode_s_title_description_and_people(sample_o
 
 def test_the_summary_counts_every_section_and_sizes_the_chunks(sample_output):
     _, (meta,) = call((sample_output / "search/index.js").read_bytes())
-    texts = list((sample_output / "search").glob("[0-9]*/*.js"))
-    assert meta["documents"] == len(texts)
+    words = dictionary(sample_output)
+    texts = [read_text(data, words) for data in output_files(sample_output).values()]
+    assert meta["documents"] == sum(len(text["sections"]) for text in texts)
+    assert meta["textsAFile"] == search_index.TEXTS_A_FILE
+    assert all(len(text["sections"]) == search_index.TEXTS_A_FILE for text in texts
+               if text["file"] + 1 < sum(t["number"] == text["number"] for t in texts))  # only an episode's last is short
     chunks = list((sample_output / "search/c").glob("*.js"))
     assert len(chunks) <= meta["chunks"] and meta["chunks"] & (meta["chunks"] - 1) == 0
     assert max(p.stat().st_size for p in chunks) < 4 * search_chunks.CHUNK_BYTES
@@ -129,11 +152,11 @@ def test_script_breaking_text_is_escaped_and_reads_back_unchanged(make_site):
         """)})
     views = views_of(site)
     words = search_index.dictionary([view.model for view in views])
-    files, _ = search_index.episode_search(views[0], words)
+    files, _, _ = search_index.episode_search(views[0], words)
     for data in [*files.values(), search_index.dictionary_file(words)]:
-        for unsafe in ("<", ">", "&", "\u2028", "\u2029"):
+        for unsafe in ("</", "<!", "\u2028", "\u2029"):
             assert unsafe not in data.decode("utf-8")
-    opening, quoting = read_text(files["search/1/0.js"], words), read_text(files["search/1/1.js"], words)
+    opening, quoting = section_text(files, 1, 0, words), section_text(files, 1, 1, words)
     assert opening["title"] == "A </script> title"
     assert opening["turns"] == [["Ada Host", HOSTILE]]
     assert (quoting["heading"], quoting["anchor"]) == ("Quoting <!-- markup -->", "quoting-markup")
@@ -173,16 +196,16 @@ def test_the_dictionary_holds_the_show_s_common_words_and_names_the_commonest_la
 def test_a_text_packed_after_the_dictionary_is_smaller_and_reads_back_the_same(sample_output):
     words = dictionary(sample_output)
     assert words
-    for path in sorted((sample_output / "search").glob("[0-9]*/*.js")):
-        packed = call(path.read_bytes())[1][1]
+    for data in output_files(sample_output).values():
+        packed = call(data)[1][1]
         value = json.loads(unpack(packed, words))
         assert len(search_index.packed(value, words)) < len(search_index.packed(value, b"")) or len(packed) < 200
 
 
 def test_an_episode_without_a_transcript_is_still_found_by_title(make_site):
     site = make_site({"content/episodes/001-a.md": episode_file(1, "Only a title", "", "description: Soon.\n")})
-    files, found = search_index.episode_search(views_of(site)[0], b"")
-    assert list(files) == ["search/1/0.js"]
+    files, sections, found = search_index.episode_search(views_of(site)[0], b"")
+    assert list(files) == ["search/1/0.js"] and sections == 1
     assert {"only", "title", "soon", "episode"} <= set(found)
 
 
@@ -298,19 +321,28 @@ def test_script_json_is_the_standard_library_s_json_made_script_safe(value):
     assert search_index.script_json(value) == expected.encode("utf-8")
 
 
+@given(st.binary(max_size=600))
+def test_seven_bit_reads_back_every_byte_string_and_is_a_plain_ascii_string(data):
+    literal = search_index.seven_bit(data)
+    assert literal.isascii() and b"</" not in literal and b"<!" not in literal and b"\n" not in literal
+    assert seven_bit(json.loads(literal, strict=False)) == data
+    assert len(literal) <= 2 + len(data) + -(-len(data) // 7) + 5 * literal.count(b"\\u003c") + literal.count(b"\\")
+
+
 UNPACK_CHECK = """
 var window = globalThis;
 %s
 var cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));
 Promise.all(cases.map(function (c) {
-  return unpack(c.packed, base85(c.words)).then(function (value) { return JSON.stringify(value); });
+  return unpack(c.packed, sevenBit(c.words)).then(function (value) { return JSON.stringify(value); });
 })).then(function (found) { console.log(JSON.stringify(found)); });
 """
 
 
 def test_search_js_unpacks_what_the_build_packs_at_every_length():
-    """search.js's base 85 and its stored-block dictionary, run in Node on what search_index.packed wrote:
-    every length modulo 4 (base 85's last group), dictionaries across the 255/256 bytes of LEN."""
+    """search.js's seven bits a character and its stored-block dictionary, run in Node on what
+    search_index.packed wrote: every length modulo 7 and 8 (the high bits' last character), and
+    dictionaries across the 255/256 bytes of LEN."""
     from .test_feed import IN_CI
 
     if shutil.which("node") is None:
@@ -318,14 +350,15 @@ def test_search_js_unpacks_what_the_build_packs_at_every_length():
             pytest.fail("CI=true: node is needed to run search.js's unpacking")
         pytest.skip("node is not installed")
     source = (REPO / "themes/default/static/search.js").read_text(encoding="utf-8")
-    functions = source[source.index("  var B85 = "):source.index("  // The text of the sections to show")]
+    functions = source[source.index("  // Seven bits a character"):source.index("  // The text of the sections to show")]
     rng = random.Random(5)
     cases, expected = [], []
-    for size in [*range(12), 100, 255, 256, 257, 8192]:
+    for size in [*range(20), 100, 255, 256, 257, 8192]:
         words = "".join(rng.choice(["the ", "and ", "Zoë ", "said, ", "“quoted” "]) for _ in range(size)).encode()[:size]
         words = words.decode("utf-8", "ignore").encode()
-        value = ["Title ‹%d›" % size, "episodes/x/index.html", None, "", "", [["Ada", words.decode()[:size // 2] + "🎙"]]]
-        cases.append({"packed": search_index.packed(value, words).decode(), "words": search_index._base85(words).decode()})
+        value = ["Title ‹%d›" % size, "episodes/x/index.html", "", [[None, "", [["Ada", words.decode()[:size // 2] + "🎙"]]]]]
+        cases.append({"packed": json.loads(search_index.packed(value, words), strict=False),
+                      "words": json.loads(search_index.seven_bit(words), strict=False)})
         expected.append(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
     result = subprocess.run(["node", "-e", UNPACK_CHECK % functions], input=json.dumps(cases), capture_output=True,
                             text=True, timeout=60, check=True)

@@ -3,8 +3,8 @@
  * The index ships as scripts, because a page opened from file:// may load a <script src> but may
  * not fetch() a file, and it is split by term at build time (shownotes/search_chunks.py), so a
  * query loads only what it needs: search/index.js once, the chunk of each of its words, a word
- * list when a word is unfinished or misspelt, then the text of the sections it shows, each
- * from search/<episode number>/<section>.js, with search/dictionary.js, the show's common words
+ * list when a word is unfinished or misspelt, then the text of the sections it shows, a few
+ * to a file: search/<episode number>/<n>.js, with search/dictionary.js, the show's common words
  * they were deflated after. The list shown is the final one: it appears when everything it needs
  * has arrived.
  *
@@ -22,7 +22,7 @@
   var status = box.querySelector('.search-status');
   var root = box.getAttribute('data-root') || '';
 
-  // Results listed at most: each loads its section's text, and six is what a browser asks of one
+  // Results listed at most: each loads its section's text file, and six is what a browser asks of one
   // HTTP/1.1 host at once (on a phone, a second wave is another round trip); a screen's worth.
   var SHOWN = 6;
   var EXPANSIONS = 3;      // words an unfinished word stands for at most (the commonest)
@@ -212,18 +212,14 @@
     return { best: all.slice(0, SHOWN), count: Math.max(count, all.length) };
   }
 
-  // Base 85 (Python's base64.b85encode, with ".", "," and ":" for "<", ">" and "&"), then raw
-  // deflate, then JSON: as shownotes/search_index.py packs a section's text.
-  var B85 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%:()*+-;.=,?@^_`{|}~';
-  var B85_VALUE = {};
-  for (var b = 0; b < B85.length; b++) B85_VALUE[B85.charCodeAt(b)] = b;
-  function base85(packed) {
-    var size = Math.floor(packed.length / 5) * 4 + Math.max(0, packed.length % 5 - 1);
+  // Seven bits a character (shownotes/search_index.py seven_bit): the low seven bits of each byte,
+  // in order, then a character for each seven bytes' high bits; then raw deflate, then JSON.
+  function sevenBit(packed) {
+    var size = packed.length - Math.ceil(packed.length / 8);
     var bytes = new Uint8Array(size);
-    for (var i = 0, o = 0; i < packed.length; i += 5) {
-      var value = 0;
-      for (var k = 0; k < 5; k++) value = value * 85 + (i + k < packed.length ? B85_VALUE[packed.charCodeAt(i + k)] : 84);
-      for (var shift = 24; shift >= 0 && o < size; shift -= 8) bytes[o++] = Math.floor(value / Math.pow(2, shift)) & 255;
+    for (var j = 0; j < size; j++) {
+      var high = packed.charCodeAt(size + Math.floor(j / 7));
+      bytes[j] = packed.charCodeAt(j) | (((high >> (6 - j % 7)) & 1) << 7);
     }
     return bytes;
   }
@@ -239,7 +235,7 @@
     if (!common) {
       common = load('search/dictionary.js').then(function () {
         return typeof store.dictionary === 'string' && window.DecompressionStream
-          ? inflate(base85(store.dictionary)) : new Uint8Array(0);
+          ? inflate(sevenBit(store.dictionary)) : new Uint8Array(0);
       }).catch(function () { return new Uint8Array(0); });  // then the texts fail to unpack, each said so
     }
     return common;
@@ -249,7 +245,7 @@
   // its complement), so the text's references back into it resolve; the dictionary is cut off again.
   function unpack(packed, words) {
     if (!window.DecompressionStream) return Promise.resolve(null);
-    var data = base85(packed);
+    var data = sevenBit(packed);
     var n = words.length;
     var joined = new Uint8Array(5 + n + data.length);
     joined.set([0, n & 255, n >> 8, ~n & 255, (~n >> 8) & 255]);
@@ -260,23 +256,23 @@
     }).catch(function () { return null; });
   }
 
-  // The text of the sections to show, unpacked once a page.
+  // The text of the sections to show, each file unpacked once a page: textsAFile sections a file
+  // (search/<episode>/<section / textsAFile>.js), after the episode's title, URL and description.
   function texts(best) {
+    var each = store.meta.textsAFile || 1;
     return Promise.all(best.map(function (result) {
-      return Promise.all([load('search/' + result.id + '.js'), dictionary()]).then(function (loaded) {
-        var packed = store.text[result.id];
+      var id = result.episode + '/' + Math.floor(result.section / each);
+      return Promise.all([load('search/' + id + '.js'), dictionary()]).then(function (loaded) {
+        var packed = store.text[id];
         if (typeof packed !== 'string') return null;
-        if (!store.unpacked[result.id]) {
-          var number = parseInt(result.id, 10);
-          store.unpacked[result.id] = unpack(packed, loaded[1]).then(function (fields) {
-            if (!fields) return null;
-            var text = { title: fields[0], url: fields[1], heading: fields[2], anchor: fields[3] };
-            return { episode: { number: number, title: text.title, url: text.url }, heading: text.heading,
-                     anchor: text.anchor, description: fields[4] || '', turns: fields[5],
-                     title: text.heading === null ? 'Episode ' + number + ' ' + text.title : '' };
-          });
-        }
-        return store.unpacked[result.id];
+        if (!store.unpacked[id]) store.unpacked[id] = unpack(packed, loaded[1]);
+        return store.unpacked[id].then(function (fields) {
+          var section = fields && fields[3][result.section % each];
+          if (!section) return null;
+          return { episode: { number: result.episode, title: fields[0], url: fields[1] }, heading: section[0],
+                   anchor: section[1], description: result.section === 0 ? fields[2] || '' : '', turns: section[2],
+                   title: section[0] === null ? 'Episode ' + result.episode + ' ' + fields[0] : '' };
+        });
       });
     }));
   }
