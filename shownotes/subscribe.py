@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any, Callable
 from urllib.parse import quote, urlsplit
 
+from .errors import quoted
+
 
 @dataclass(frozen=True)
 class App:
@@ -85,7 +87,7 @@ def read(value: Any) -> tuple[Link, ...]:
     for key, given in value.items():
         app = APPS.get(key) if isinstance(key, str) else None
         if app is None:
-            raise Wrong(f"`subscribe` has an unknown app {key!r} (known: {', '.join(APPS)})", key)
+            raise Wrong(f"`subscribe` has an unknown app {quoted(key)} (known: {', '.join(APPS)})", key)
         if key == "rss" and given is True:
             links[key] = Link(key, app.label, "")
             continue

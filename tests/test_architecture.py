@@ -11,7 +11,7 @@ PACKAGE = REPO / "shownotes"
 # transcript -> Episode -> Markdown file;  Markdown file -> Episode -> HTML -> pages -> output/.
 ALLOWED = {
     "jsondata": set(),
-    "subscribe": set(),
+    "subscribe": {"errors"},
     "vocabulary": set(),
     "errors": set(),
     "i18n": {"errors"},
