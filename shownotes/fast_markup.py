@@ -34,6 +34,14 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace(">", "&gt;")
 
 
+def _turn(anchor: str, paragraphs: list[str]) -> str:
+    """A turn's HTML, as markup._Turns makes it: its one paragraph, or a <div> of its paragraphs."""
+    if len(paragraphs) == 1:
+        return f'<p class="turn" id="{anchor}">{paragraphs[0]}</p>'
+    inner = "</p>\n<p>".join(paragraphs)
+    return f'<div class="turn" id="{anchor}">\n<p>{inner}</p>\n</div>'
+
+
 def _has_markup(text: str) -> bool:
     """True if any character of the body could be read as markup (a `*` is checked later)."""
     return any(c in text for c in _MARKUP_CHARACTERS) or "  " in text or ("&" in text and bool(_ENTITY.search(text)))
@@ -59,7 +67,7 @@ def read(text: str, first_line: int = 1) -> Body | None:
     toc: list[TocEntry] = []
     anchors = Anchors()
     spoken = 0  # turns with a speaker
-    labels: dict[str, tuple[str, str, int]] = {}  # a speaker's opening tag and label, escaped once; spaces
+    labels: dict[str, tuple[str, int]] = {}  # a speaker's label, escaped once, and its spaces
     texts = 0
     sections = SectionBuilder(first_line)
     # The open turn: its speaker, paragraphs, line and anchor; a paragraph after it continues it.
@@ -67,6 +75,7 @@ def read(text: str, first_line: int = 1) -> Body | None:
     paragraphs: list[str] = []
     turn_line = 0
     turn_anchor = ""
+    html: list[str] = []  # the open turn's paragraphs, as HTML
     line = first_line
     for raw in text.split("\n\n"):
         if "\n" in raw:  # blank lines beyond the first, or the final newline
@@ -91,7 +100,7 @@ def read(text: str, first_line: int = 1) -> Body | None:
                 return None  # the reference's table of contents writes such spaces as plain ones
             anchor = anchors.heading(title)
             if paragraphs:
-                out.append("</div>")
+                out.append(_turn(turn_anchor, html))
                 sections.add(Turn(speaker, tuple(paragraphs), turn_line, None, turn_anchor))
                 paragraphs = []
             sections.start(title, start, anchor)
@@ -104,32 +113,30 @@ def read(text: str, first_line: int = 1) -> Body | None:
         if turn:
             name, said = turn.group(1), turn.group(2)
             if paragraphs:
-                out.append("</div>")
+                out.append(_turn(turn_anchor, html))
                 sections.add(Turn(speaker, tuple(paragraphs), turn_line, None, turn_anchor))
             speaker, paragraphs, turn_line, turn_anchor = name, [said], start, anchors.turn(None)
             texts += 1
             spoken += 1
             label = labels.get(name)
             if label is None:
-                label = labels[name] = ('<div class="turn" id="', f'">\n<p><strong class="speaker">{_escape(name)}:</strong> ',
-                                        1 + name.count(" "))
-            out.append(f"{label[0]}{turn_anchor}{label[1]}{escape(said)}</p>")
-            label_spaces += label[2]
+                label = labels[name] = (f"<b>{_escape(name)}:</b> ", 1 + name.count(" "))
+            html = [label[0] + escape(said)]
+            label_spaces += label[1]
             continue
         if _BLOCK_START.match(block) or block[-1].isspace():
             return None
         texts += 1
         if paragraphs:
             paragraphs.append(block)
-            out.append(f"<p>{escape(block)}</p>")
+            html.append(escape(block))
         else:  # a paragraph opening a section is a turn of no one
             speaker, paragraphs, turn_line, turn_anchor = None, [block], start, anchors.turn(None)
-            out.append(f'<div class="turn" id="{turn_anchor}">')
-            out.append(f"<p>{escape(block)}</p>")
+            html = [escape(block)]
     if text.count("*") != 4 * spoken:  # a star outside the turn labels
         return None
     if paragraphs:
-        out.append("</div>")
+        out.append(_turn(turn_anchor, html))
         sections.add(Turn(speaker, tuple(paragraphs), turn_line, None, turn_anchor))
     words = text.count(" ") - label_spaces + texts if count_words else None
     return Body(sections.finish(), "\n".join(out), tuple(toc), words)

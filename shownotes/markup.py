@@ -129,7 +129,11 @@ class HeadingAnchors(Treeprocessor):
 class _Turns(Treeprocessor):
     """Wrap each turn, `**Name:** text` and the paragraphs after it, in its own element with its own
     anchor (anchors.py); a paragraph opening a section, or starting with a time, is a turn of
-    no one. A turn's time becomes a link to that anchor, which the audio player seeks to."""
+    no one. A turn's time becomes a link to that anchor, which the audio player seeks to.
+
+    A turn of one paragraph is that paragraph (`<p class="turn">`), of more a `<div class="turn">`
+    of them; the speaker's label is a `<b>`, which Markdown itself never writes: on a site of
+    thousands of episodes, each turn's markup counts."""
 
     def run(self, root: etree.Element) -> None:
         anchors = self.md.shownotes_anchors = Anchors()  # type: ignore[attr-defined]
@@ -147,7 +151,7 @@ class _Turns(Treeprocessor):
                 attributes = {"class": "turn", "id": anchors.turn(time)}
                 times[attributes["id"]] = time
                 if speaker is not None:  # shown in the label only: the page names a speaker once a turn
-                    child[0].set("class", "speaker")
+                    child[0].tag = "b"
                 turn = etree.SubElement(root, "div", attributes)
                 turn.append(child)
                 if stamp is not None and time is not None:
@@ -157,6 +161,12 @@ class _Turns(Treeprocessor):
             else:
                 turn = None
                 root.append(child)
+        for i, element in enumerate(root):
+            if element.tag == "div" and len(element) == 1 and not element[0].attrib:
+                paragraph = element[0]
+                paragraph.attrib.update(element.attrib)
+                paragraph.tail = element.tail
+                root[i] = paragraph
         for element in root.iter():
             for attribute in ("href", "src"):
                 if is_unsafe_url(element.get(attribute, "")):
@@ -203,16 +213,17 @@ class _Model(Treeprocessor):
             anchor = child.get("id", "")
             if child.tag == "h2" and anchor in titles:
                 built.start(titles[anchor], 0, anchor)
-            elif child.tag == "div" and child.get("class") == "turn":
-                paragraphs = tuple(self._text(p) for p in child if p.tag == "p")
+            elif child.get("class") == "turn" and child.tag in ("div", "p"):
+                paragraphs = tuple(self._text(p) for p in (child if child.tag == "div" else (child,)) if p.tag == "p")
                 speaker = self._speaker(child)
                 built.add(Turn(speaker, paragraphs, 0, times.get(anchor), anchor))
         self.md.shownotes_sections = built.finish()  # type: ignore[attr-defined]
 
     def _speaker(self, turn: etree.Element) -> str | None:
         """The name in the turn's label (_Turns marked it), as read: the page writes it nowhere else."""
-        label = turn[0][0] if len(turn) and len(turn[0]) else None
-        if label is None or label.tag != "strong" or label.get("class") != "speaker":
+        first = turn if turn.tag == "p" else turn[0] if len(turn) else None
+        label = first[0] if first is not None and len(first) else None
+        if label is None or label.tag != "b":
             return None
         return _stash_text(self.md, "".join(label.itertext())[:-1].strip())
 
@@ -220,7 +231,7 @@ class _Model(Treeprocessor):
         """A paragraph's words as the page shows them, without the speaker's label or the time link."""
         parts = [paragraph.text or ""]
         for child in paragraph:
-            if not (child.get("class") in ("speaker", "timestamp") and child.tag in ("strong", "a")):
+            if not (child.tag == "b" or (child.tag == "a" and child.get("class") == "timestamp")):
                 parts.extend(child.itertext())
             parts.append(child.tail or "")
         return _stash_text(self.md, "".join(parts)).strip()

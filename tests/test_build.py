@@ -60,7 +60,7 @@ def test_episode_page_shows_its_details_and_marks_each_speaker(sample_output):
     assert page.select_one(".episode-guests").get_text() == "With Jamie Thompson, Jim Thompson"
     turns = page.select(".turn")
     assert len(turns) == 16 + 20 + 17
-    assert {turn.select_one(".speaker").get_text() for turn in turns} == {"Michael Schwartz:", "Jamie Thompson:",
+    assert {turn.select_one("b").get_text() for turn in turns} == {"Michael Schwartz:", "Jamie Thompson:",
                                                                           "Jim Thompson:"}
     assert not any(turn.has_attr("data-speaker") for turn in turns)  # the name is in the label: once a turn is enough
     assert page.select_one('a[rel="prev"]')["href"] == "../../" + EP1

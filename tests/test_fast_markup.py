@@ -153,6 +153,6 @@ def test_the_model_names_every_turn_and_section_by_the_id_it_has_on_the_page(blo
     body = "".join(block + separator for block, separator in blocks)
     read = fast_markup.read_body(body)
     page = BeautifulSoup(read.html, "html5lib")
-    assert [t.anchor for s in read.sections for t in s.turns] == [div["id"] for div in page.select("div.turn")]
+    assert [t.anchor for s in read.sections for t in s.turns] == [div["id"] for div in page.select(".turn")]
     headings = {h["id"] for h in page.select("h2")}
     assert all(s.anchor in headings for s in read.sections if s.heading is not None)

@@ -38,14 +38,14 @@ def page(html: str) -> BeautifulSoup:
 
 
 def anchors(body: str) -> list[str]:
-    return [div["id"] for div in page(render(RENDERER, body).html).select("div.turn")]
+    return [div["id"] for div in page(render(RENDERER, body).html).select(".turn")]
 
 
 def test_every_turn_has_an_anchor_and_a_time_links_to_it():
     html = page(render(RENDERER, BODY).html)
-    turns = html.select("div.turn")
+    turns = html.select(".turn")
     assert [t["id"] for t in turns] == ["turn_1", "t=01:02", "t=01:02-2", "t=1:03:04", "turn_5"]
-    assert [s.get_text() if (s := t.select_one(".speaker")) else None for t in turns] == [None, "Ada:", "Bob:", None, "Ada:"]
+    assert [s.get_text() if (s := t.select_one("b")) else None for t in turns] == [None, "Ada:", "Bob:", None, "Ada:"]
     links = html.select("a.timestamp")
     assert [(a["href"], a["data-time"], a.get_text()) for a in links] == [
         ("#t=01:02", "62.5", "01:02"), ("#t=01:02-2", "62", "01:02"), ("#t=1:03:04", "3784", "1:03:04")]
@@ -126,5 +126,5 @@ def test_sample_pages_have_no_player_and_every_turn_an_anchor(tmp_path_factory, 
     build(Path(__file__).resolve().parent.parent, output)
     html = page((output / "episodes" / name / "index.html").read_text(encoding="utf-8"))
     assert html.select_one("audio") is None
-    ids = [t["id"] for t in html.select("div.turn")]
+    ids = [t["id"] for t in html.select(".turn")]
     assert ids == [f"turn_{n}" for n in range(1, len(ids) + 1)]

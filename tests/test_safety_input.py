@@ -36,7 +36,7 @@ def test_episode_files_with_a_bom_or_crlf_build_to_the_same_page(make_site, tmp_
     build(site, tmp_path / "out")
     page = BeautifulSoup((tmp_path / "out/episodes/001-a/index.html").read_text(encoding="utf-8"), "html5lib")
     assert page.h1.get_text() == "Café – “naïve” 日本語"
-    assert [t.select_one(".speaker").get_text() for t in page.select(".turn")] == ["Zoë O’Brien:", "Zoë O’Brien:"]
+    assert [t.select_one("b").get_text() for t in page.select(".turn")] == ["Zoë O’Brien:", "Zoë O’Brien:"]
     assert page.select_one("h2#œuvre") is not None and "Ça va? 😀" in page.get_text()
 
 
@@ -127,8 +127,9 @@ def test_any_speaker_name_round_trips_and_renders_as_itself():
     assert [t.speaker for t in read.sections[0].turns] == [" ".join(n.split()) for n in NAMES]
     assert read.sections[0].heading == "Heading ## with # end #"
     page = BeautifulSoup(read.html, "html5lib")
-    assert [s.get_text() for s in page.select(".speaker")] == [" ".join(n.split()) + ":" for n in NAMES]
-    assert page.select("a:not(.anchor)") == [] and page.find("b") is None and page.find("em") is None
+    assert [s.get_text() for s in page.select(".turn b")] == [" ".join(n.split()) + ":" for n in NAMES]
+    assert page.select("a:not(.anchor)") == [] and page.find("em") is None
+    assert len(page.find_all("b")) == len(NAMES) and all(label.find(True) is None for label in page.find_all("b"))
 
 
 @pytest.mark.parametrize("text", ["__0__", "=", "===", "-- -", "--\t-", "- - -", "&__;", "&#65;", "&_a;", "a__b__c",

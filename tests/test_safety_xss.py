@@ -160,9 +160,9 @@ def test_payloads_show_as_the_characters_typed(hostile_output):
         assert payload in text
     assert "49" not in text  # no template ran on content
     assert page.h1.get_text() == "Title " + PAYLOADS[1]
-    labels = [label.get_text().removesuffix(":") for label in page.select(".turn .speaker")]
+    labels = [label.get_text().removesuffix(":") for label in page.select(".turn b")]
     assert set(labels) == set(NAMES)
-    assert [s.get_text() for s in page.select(".turn .speaker")][:1] == [NAMES[0] + ":"]
+    assert [s.get_text() for s in page.select(".turn b")][:1] == [NAMES[0] + ":"]
 
 
 def test_the_feed_is_well_formed_and_its_html_holds_no_script(hostile_output):

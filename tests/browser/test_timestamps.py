@@ -98,7 +98,7 @@ def test_without_audio_a_time_is_a_plain_anchor(page: Page, watched: Any, tmp_pa
     page.click('a.timestamp[href="#t=01:10"]')
     page.wait_for_function("location.hash === '#t=01:10'")
     assert page.evaluate("document.querySelector(':target').id") == "t=01:10"
-    assert page.evaluate("document.querySelector(':target .speaker').textContent") == "Bob Guest:"
+    assert page.evaluate("document.querySelector(':target b').textContent") == "Bob Guest:"
     watched.assert_clean(output)
 
 
