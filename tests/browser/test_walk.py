@@ -131,3 +131,18 @@ def test_text_that_looks_like_markup_is_found_and_shown_as_text(page: Page, watc
     expect(page.locator(".search-result-snippet").first).to_contain_text(hostile)
     assert page.evaluate("window.hacked") is None
     watched.assert_clean(tmp_path / "output")
+
+
+def test_the_search_box_speaks_the_site_s_language(page: Page, watched: Any, tmp_path: Path) -> None:
+    """search.js makes the box's label, hint, status and results from static/strings.js: German here."""
+    from .. import showcase
+
+    _, output = showcase.make(tmp_path, "de")
+    page.goto((output / "index.html").as_uri())
+    page.wait_for_function("!document.querySelector('.site-search').hidden")
+    assert page.get_attribute("#search-input", "placeholder") == "Transkripte durchsuchen  ( / )"
+    assert page.text_content("label[for=search-input]") == "Alle Transkripte durchsuchen"
+    assert page.get_attribute("#search-results", "aria-label") == "Suchergebnisse"
+    page.fill("#search-input", "qqqqzzzzxx")
+    expect(page.locator("#search-status")).to_have_text("Keine Ergebnisse für „qqqqzzzzxx“.")
+    watched.assert_clean(output)

@@ -16,11 +16,35 @@
   'use strict';
 
   var box = document.querySelector('.site-search');
-  if (!box) return;
-  var input = box.querySelector('.search-input');
-  var list = box.querySelector('.search-results');
-  var status = box.querySelector('.search-status');
+  var input = box && box.querySelector('.search-input');
+  if (!input) return;
   var root = box.getAttribute('data-root') || '';
+  var strings = window.ShownotesStrings || {};  // the theme's words in the site's language (static/strings.js)
+
+  function word(key, english, values) {
+    var text = strings[key] || english;
+    Object.keys(values || {}).forEach(function (name) { text = text.split('%(' + name + ')s').join(values[name]); });
+    return text;
+  }
+
+  function element(tag, attributes, text) {
+    var el = document.createElement(tag);
+    Object.keys(attributes).forEach(function (name) { el.setAttribute(name, attributes[name]); });
+    if (text) el.textContent = text;
+    return el;
+  }
+
+  // The page carries the input only: the rest of the box is made here, in the site's language.
+  box.insertBefore(element('label', { 'class': 'visually-hidden', 'for': input.id }, word('searchLabel', 'Search every transcript')), input);
+  var attributes = { enterkeyhint: 'search', placeholder: word('searchPlaceholder', 'Search transcripts  ( / )'),
+    autocomplete: 'off', spellcheck: 'false', role: 'combobox', 'aria-autocomplete': 'list', 'aria-expanded': 'false',
+    'aria-controls': 'search-results', 'aria-keyshortcuts': '/', 'aria-describedby': 'search-hint' };
+  Object.keys(attributes).forEach(function (name) { input.setAttribute(name, attributes[name]); });
+  box.appendChild(element('span', { 'class': 'visually-hidden', id: 'search-hint' }, word('searchHint',
+    'Results appear as you type; choose one with the arrow keys and Enter. Press slash to come back here.')));
+  var status = box.appendChild(element('p', { 'class': 'search-status', id: 'search-status', role: 'status', 'aria-live': 'polite' }));
+  var list = box.appendChild(element('ul', { 'class': 'search-results', id: 'search-results', role: 'listbox',
+    'aria-label': word('searchResults', 'Search results'), hidden: '' }));
 
   // Results listed at most: each loads its section's text file, and six is what a browser asks of one
   // HTTP/1.1 host at once (on a phone, a second wave is another round trip); a screen's worth.
@@ -293,7 +317,7 @@
     var mine = ++asked;
     if (!store.meta) return;
     if (!words(query).length) { show([]); say(''); return; }
-    say('Searching…');
+    say(word('searching', 'Searching…'));
     variants(query).then(function (found) {
       if (mine !== asked) return null;
       var ranked = rank(found);
@@ -318,27 +342,30 @@
         results.sort(function (a, b) { return a.tier - b.tier || a.order - b.order; });
         show(results, query);
         var n = ranked.count;
-        var counted = n === 0 ? 'No results' : (n > SHOWN ? 'Best ' + results.length + ' of ' + n + ' results'
-          : n + (n === 1 ? ' result' : ' results'));
+        var counted = n === 0 ? word('noResults', 'No results') : n > SHOWN
+          ? word('bestResults', 'Best %(shown)s of %(count)s results', { shown: results.length, count: n })
+          : n === 1 ? word('oneResult', '1 result') : word('results', '%(count)s results', { count: n });
         var missing = ranked.best.length - results.length;
-        say(counted + ' for “' + query + '”' + (missing ? ' (' + missing + ' could not be loaded)' : '') + '.');
+        say(word('resultsFor', '%(counted)s for “%(query)s”%(progress)s.', { counted: counted, query: query,
+          progress: missing ? word('notLoaded', ' (%(count)s could not be loaded)', { count: missing }) : '' }));
       });
     }).catch(function () {
-      if (mine === asked) say('Search could not load its index. Every episode is listed on the home page.');
+      if (mine === asked) say(word('searchFailed', 'Search could not load its index. Every episode is listed on the home page.'));
     });
   }
 
   function start() {
     if (store.meta || broken) return Promise.resolve();
-    say('Loading the search index…');
+    var loadingIndex = word('searchLoading', 'Loading the search index…');
+    say(loadingIndex);
     return load('search/index.js').then(function (ok) {
       if (!ok || !store.meta) {
         broken = true;
-        say('Search could not load its index. Every episode is listed on the home page.');
+        say(word('searchFailed', 'Search could not load its index. Every episode is listed on the home page.'));
         return;
       }
       dictionary();  // every list shown needs it: asked for now, it is not one more request then
-      if (status.textContent === 'Loading the search index…') say('');
+      if (status.textContent === loadingIndex) say('');
     });
   }
 
@@ -428,7 +455,8 @@
       link.href = root + doc.episode.url + (doc.anchor ? '#' + doc.anchor : '');
       link.tabIndex = -1;
       var episode = span('search-result-episode');
-      marked(episode, 'Episode ' + doc.episode.number + ': ' + doc.episode.title, marks.any);
+      marked(episode, word('episodeTitle', 'Episode %(number)s: %(title)s',
+        { number: doc.episode.number, title: doc.episode.title }), marks.any);
       link.appendChild(episode);
       if (doc.heading) {
         var heading = span('search-result-section');
