@@ -119,23 +119,30 @@
   }
 
   // Postings: per episode, the gap from the last episode's number, a count, then (section, impact) pairs.
-  function eachPosting(postings, visit) {
-    var i = 0;
+  // Each section found is scored in `scores` (episode * 65536 + section -> its result); `i` is the
+  // query word whose postings these are, so a result counts each word once however many variants hold it.
+  function score(postings, weight, i, scores) {
+    var at = 0;
     function next() {
       var value = 0, scale = 1, digit;
       do {
-        digit = VALUE[postings.charCodeAt(i++)];
+        digit = VALUE[postings.charCodeAt(at++)];
         value += (digit & 31) * scale;
         scale *= 32;
       } while (digit & 32);
       return value;
     }
     var episode = -1;
-    while (i < postings.length) {
+    while (at < postings.length) {
       episode += next() + 1;
       for (var count = next(); count > 0; count--) {
         var section = next();
-        visit(episode, section, next());
+        var impact = next();
+        var key = episode * 65536 + section;
+        var doc = scores.get(key);
+        if (!doc) scores.set(key, doc = { episode: episode, section: section, score: 0, word: -1, words: 0 });
+        doc.score += weight * impact;
+        if (doc.word !== i) { doc.word = i; doc.words++; }
       }
     }
   }
@@ -206,9 +213,16 @@
     });
   }
 
+  // Whether result a comes before result b: those holding every word first, then the higher score,
+  // then the newer episode, then the earlier section.
+  function before(a, b) {
+    return a.every !== b.every ? a.every : a.score !== b.score ? a.score > b.score
+      : a.episode !== b.episode ? a.episode > b.episode : a.section < b.section;
+  }
+
   function rank(asked) {
     var documents = store.meta.documents;
-    var scores = {};
+    var scores = new Map();
     var count = 0;
     asked.wanted.forEach(function (each, i) {
       each.forEach(function (variant) {
@@ -216,24 +230,19 @@
         if (!found) return;
         count = Math.max(count, found[0]);
         var idf = Math.log(1 + (documents - found[0] + 0.5) / (found[0] + 0.5));
-        eachPosting(found[1], function (episode, section, impact) {
-          var id = episode + '/' + section;
-          var doc = scores[id] || (scores[id] = { id: id, episode: episode, section: section, score: 0, words: {} });
-          doc.score += variant.weight * idf * impact;
-          doc.words[i] = true;
-        });
+        score(found[1], variant.weight * idf, i, scores);
       });
     });
     var wanted = asked.wanted.filter(function (each) { return each.length; }).length;
-    var all = Object.keys(scores).map(function (id) {
-      var doc = scores[id];
-      doc.every = Object.keys(doc.words).length >= wanted;
-      return doc;
+    var best = [];  // the SHOWN first, in order: one pass, not a sort of every section found
+    scores.forEach(function (doc) {
+      doc.every = doc.words >= wanted;
+      if (best.length === SHOWN && !before(doc, best[SHOWN - 1])) return;
+      var at = best.length < SHOWN ? best.length : SHOWN - 1;
+      while (at > 0 && before(doc, best[at - 1])) { best[at] = best[at - 1]; at--; }
+      best[at] = doc;
     });
-    all.sort(function (a, b) {
-      return (b.every - a.every) || (b.score - a.score) || (b.episode - a.episode) || (a.section - b.section);
-    });
-    return { best: all.slice(0, SHOWN), count: Math.max(count, all.length) };
+    return { best: best, count: Math.max(count, scores.size) };
   }
 
   // Seven bits a character (shownotes/search_index.py seven_bit): the low seven bits of each byte,
@@ -241,16 +250,20 @@
   function sevenBit(packed) {
     var size = packed.length - Math.ceil(packed.length / 8);
     var bytes = new Uint8Array(size);
-    for (var j = 0; j < size; j++) {
-      var high = packed.charCodeAt(size + Math.floor(j / 7));
-      bytes[j] = packed.charCodeAt(j) | (((high >> (6 - j % 7)) & 1) << 7);
+    for (var j = 0, h = size; j < size; h++) {
+      var high = packed.charCodeAt(h);
+      for (var bit = 6; bit >= 0 && j < size; bit--, j++) bytes[j] = packed.charCodeAt(j) | (((high >> bit) & 1) << 7);
     }
     return bytes;
   }
 
+  // Written straight into the stream: a Blob would be one more round trip to the browser's process.
   function inflate(bytes) {
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-    return new Response(stream).arrayBuffer().then(function (buffer) { return new Uint8Array(buffer); });
+    var stream = new DecompressionStream('deflate-raw');
+    var writer = stream.writable.getWriter();
+    writer.write(bytes).catch(function () {});  // a broken text fails the read below, which says so
+    writer.close().catch(function () {});
+    return new Response(stream.readable).arrayBuffer().then(function (buffer) { return new Uint8Array(buffer); });
   }
 
   // The show's common words (search_index.dictionary), which every section's text was deflated after.
@@ -335,12 +348,12 @@
           result.doc = docs[i];
           result.tier = phrase && holds(docs[i], phrase) ? 0 : 1;
           result.order = i;
-          result.terms = [];
-          found.wanted.forEach(function (each) { each.forEach(function (v) { result.terms.push(v.term); }); });
           results.push(result);
         });
         results.sort(function (a, b) { return a.tier - b.tier || a.order - b.order; });
-        show(results, query);
+        var terms = [];  // what the query's words stood for, marked in the results
+        found.wanted.forEach(function (each) { each.forEach(function (v) { terms.push(v.term); }); });
+        show(results, query, terms);
         var n = ranked.count;
         var counted = n === 0 ? word('noResults', 'No results') : n > SHOWN
           ? word('bestResults', 'Best %(shown)s of %(count)s results', { shown: results.length, count: n })
@@ -373,9 +386,9 @@
     if (status.textContent !== text) status.textContent = text;
   }
 
-  function highlighter(result, query) {
+  function highlighter(found, query) {
     var phrase = words(query);
-    var terms = result.terms.concat(phrase).filter(function (t) { return t.length > 0; });
+    var terms = found.concat(phrase).filter(function (t) { return t.length > 0; });
     terms.sort(function (a, b) { return b.length - a.length; });
     var escaped = terms.map(function (t) { return t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); });
     return {
@@ -439,13 +452,14 @@
     return el;
   }
 
-  function show(shown, query) {
+  function show(shown, query, terms) {
     list.textContent = '';
     active = -1;
     input.removeAttribute('aria-activedescendant');
+    var marks = shown.length ? highlighter(terms, query) : null;
+    var items = document.createDocumentFragment();
     shown.forEach(function (result, i) {
       var doc = result.doc;
-      var marks = highlighter(result, query);
       var item = document.createElement('li');
       item.id = 'search-result-' + i;
       item.className = 'search-result';
@@ -472,8 +486,9 @@
       }
       link.addEventListener('click', close);
       item.appendChild(link);
-      list.appendChild(item);
+      items.appendChild(item);
     });
+    list.appendChild(items);
     var open = shown.length > 0;
     list.hidden = !open;
     input.setAttribute('aria-expanded', open ? 'true' : 'false');
