@@ -1,6 +1,8 @@
 """Every episode's terms -> the site's search index, split by term into small scripts.
 
-- `search/index.js`: how many documents (sections) there are, and how many chunks of each kind;
+- `search/index.js`: how many documents (sections) there are, how many chunks of each kind, and
+  the show's common words: those said in over half its sections, whose postings a query with a
+  rarer word does without (see common_words);
 - `search/c/<n>.js`: the chunk for the terms whose CRC-32 ends in n: each term's count of
   sections and its postings (the best sections of the episodes that say it most);
 - `search/w/<n>.js`: the words, by their first three and last three letters, for completing a
@@ -139,6 +141,18 @@ def _merge_part(merged: dict[str, tuple[int, str]], ordered: list[EpisodeTerms],
         merged[term] = (sections, "".join(encoded))
 
 
+def is_common(sections: int, documents: int) -> bool:
+    """Whether a term is one of the show's common words: said in over half its sections.
+
+    Such a word tells sections apart least (its weight is near nothing) and its postings are the
+    longest and cut short (see merge), so they cannot say a section lacks it. search.js leaves
+    it out of a query that has a rarer word: its chunk is not loaded, and "holding every word"
+    means every other word. The phrase still needs it. The list comes from the show's own
+    words, so it is right in any language, and it stays a few hundred words at any size: no
+    fewer than twice an average section's distinct words can each be in over half of them."""
+    return sections * 2 > documents
+
+
 def _word_keys(term: str) -> tuple[str, ...]:
     """The word lists a term is in: "p" and its first three letters, "s" and the last three of a long word."""
     if len(term) < 3:
@@ -166,6 +180,8 @@ def chunk_files(episodes: list[EpisodeTerms]) -> dict[str, bytes]:
     power of two, so from GROUPS chunks on, every chunk holds the terms of one part only."""
     kept: list[bytes] = []
     size = 0
+    documents = sum(e.documents for e in episodes)
+    common: list[str] = []
     for merged in merge(episodes):
         size += sum(len(term) + len(postings) + 8 for term, (_, postings) in merged.items())
         lines = "\n".join(f"{term}\t{sections}\t{postings}" for term, (sections, postings) in merged.items())
@@ -179,6 +195,8 @@ def chunk_files(episodes: list[EpisodeTerms]) -> dict[str, bytes]:
         for line in zlib.decompress(data).decode("utf-8").split("\n") if data else ():
             term, sections, postings = line.split("\t")
             count = int(sections)
+            if is_common(count, documents):
+                common.append(term)
             chunks.setdefault(group(term) & (chunk_count - 1), {})[term] = [count, postings]
             for key in _word_keys(term):
                 keyed.setdefault(key, []).append((-count, term))
@@ -192,7 +210,6 @@ def chunk_files(episodes: list[EpisodeTerms]) -> dict[str, bytes]:
     for key, listed in words.items():
         lists.setdefault(group(key) & (word_count - 1), {})[key] = listed
     files.update(_scripts("words", lists))
-    documents = sum(e.documents for e in episodes)
     files[META] = script("meta", {"documents": documents, "chunks": chunk_count, "words": word_count,
-                                    "textsAFile": TEXTS_A_FILE})
+                                    "textsAFile": TEXTS_A_FILE, "common": " ".join(sorted(common))})
     return files

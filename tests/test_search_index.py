@@ -245,6 +245,19 @@ def test_every_term_is_in_the_chunk_search_js_looks_in_sorted_and_whole(monkeypa
     assert found == merged_whole(episodes) and len(found) == len(words)
 
 
+def test_the_summary_names_the_words_said_in_over_half_the_sections():
+    """Three episodes of two sections: "every" is in all six, "four" in four, "half" in three (not
+    over half), "once" in one. Only the first two are the show's common words."""
+    said = {1: ["every four half once", "every four"], 2: ["every four half", "every"], 3: ["every half", "every four"]}
+    episodes = [search_chunks.pack(n, 2, search_index.episode_terms(
+        [search_index.Document(None if i == 0 else f"Part {i}", "" if i == 0 else f"part-{i}", {"text": text}, [])
+         for i, text in enumerate(texts)])) for n, texts in said.items()]
+    files = search_chunks.chunk_files(episodes)
+    meta = json.loads(files[search_chunks.META].decode()[len("window.ShownotesSearch.meta("):-3])
+    assert meta["documents"] == 6 and meta["common"] == "every four"
+    assert search_chunks.is_common(4, 6) and not search_chunks.is_common(3, 6)
+
+
 def test_a_term_said_in_many_episodes_keeps_the_episodes_where_it_weighs_most(monkeypatch):
     monkeypatch.setattr(search_chunks, "EVERY_SECTION_UP_TO", 1)
     monkeypatch.setattr(search_chunks, "EPISODES_A_TERM", 2)

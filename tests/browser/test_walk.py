@@ -2,7 +2,9 @@
 index -> episode -> table of contents -> previous/next -> search -> the section where it was said."""
 from __future__ import annotations
 
+import json
 import re
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -94,6 +96,37 @@ def test_search_with_the_keyboard_alone_and_what_a_screen_reader_hears(page: Pag
     url_is(page, f"{base}{EP2}#{DEBT}")
     expect(page.locator(f"h2#{DEBT}")).to_be_in_viewport()
     watched.assert_clean(built_site)
+
+
+def test_a_query_leaves_out_the_show_s_common_words_and_its_phrase_still_needs_them(
+        page: Page, watched: Any, built_site: Path, serve_under_subpath: Callable[[Path, str], str]) -> None:
+    """"a", "lot" and "of" are said in over half the sample's sections: search.js loads only the
+    chunks of the query's other words, and the section saying the whole phrase comes first. A
+    query of common words alone still looks them up."""
+    index = (built_site / "search/index.js").read_text(encoding="utf-8")
+    meta = json.loads(index[index.index("(") + 1:index.rindex(")")])
+    common = set(meta["common"].split())
+    assert {"a", "lot", "of", "the"} <= common and not {"credit", "card", "debt"} & common
+    base = serve_under_subpath(built_site, "/show/")
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(base + "index.html")
+
+    def chunks_of(query: str) -> set[str]:
+        del requested[:]
+        search(page, query)
+        return {url.rsplit("/", 1)[1] for url in requested if "/search/c/" in url}
+
+    def chunk(word: str) -> str:
+        return f"{zlib.crc32(word.encode()) & (meta['chunks'] - 1)}.js"
+
+    assert chunks_of("a lot of credit card debt") == {chunk("credit"), chunk("card"), chunk("debt")}
+    first = page.locator(".search-result").first
+    expect(first.locator(".search-result-section")).to_have_text(re.compile("^How Did You Figure Out"))
+    expect(first.locator(".search-result-snippet")).to_contain_text("A lot of credit card debt")
+    assert chunks_of("the lot") <= {chunk("the"), chunk("lot")}
+    expect(page.locator(".search-status")).to_have_text(re.compile(r"^Best \d+ of \d+ results for “the lot”"))
+    watched.assert_clean(base)
 
 
 def test_without_javascript_pages_read_fully_and_show_no_search_box(browser: Browser, built_site: Path) -> None:

@@ -72,7 +72,11 @@
   box.hidden = false;  // without JavaScript the box stays hidden: pages read fully without it
 
   window.ShownotesSearch = {
-    meta: function (meta) { store.meta = meta; },
+    meta: function (meta) {
+      store.meta = meta;
+      store.common = Object.create(null);
+      (meta.common || '').split(' ').forEach(function (term) { if (term) store.common[term] = true; });
+    },
     chunk: function (n, terms) { store.chunk[n] = terms; },
     words: function (n, keys) { store.words[n] = keys; },
     text: function (id, text) { store.text[id] = text; },
@@ -172,19 +176,24 @@
 
   // What each word of the query stands for: itself when the index has it; else, for the word
   // being typed, the commonest words it begins; else, for a long word, the closest words.
+  // The show's common words (search_chunks.is_common) stand for nothing when the query has a
+  // rarer word: their postings are not loaded, and a result holds every word without them.
   function variants(query) {
     var terms = words(query);
     var typing = !/\s$/.test(query);
-    return loadChunks(terms).then(function () {
+    var rare = terms.filter(function (term) { return !store.common[term]; });
+    var skipped = rare.length ? store.common : Object.create(null);
+    return loadChunks(terms.filter(function (term) { return !skipped[term]; })).then(function () {
       var lists = [];
       terms.forEach(function (term, i) {
-        if (entry(term)) return;
+        if (skipped[term] || entry(term)) return;
         if (term.length >= 3) lists.push('p' + term.slice(0, 3));
         if (term.length >= FUZZY_FROM) lists.push('s' + term.slice(-3));
       });
       return Promise.all(lists.map(function (key) { return load('search/w/' + listOf(key) + '.js'); }));
     }).then(function () {
       var wanted = terms.map(function (term, i) {
+        if (skipped[term]) return [];
         if (entry(term)) return [{ term: term, weight: 1 }];
         var found = [];
         if (i === terms.length - 1 && typing && term.length >= 2) {
