@@ -343,7 +343,11 @@
     variants(query).then(function (found) {
       if (mine !== asked) return null;
       var ranked = rank(found);
-      return texts(ranked.best).then(function (docs) {
+      var terms = [];  // what the query's words stood for, marked in the results
+      found.wanted.forEach(function (each) { each.forEach(function (v) { terms.push(v.term); }); });
+      var loaded = texts(ranked.best);
+      var marks = highlighter(terms, query);  // made while the texts load
+      return loaded.then(function (docs) {
         if (mine !== asked) return;
         var phrase = found.terms.length > 1 ? found.wanted.map(function (each, i) {
           var any = {};
@@ -360,9 +364,7 @@
           results.push(result);
         });
         results.sort(function (a, b) { return a.tier - b.tier || a.order - b.order; });
-        var terms = [];  // what the query's words stood for, marked in the results
-        found.wanted.forEach(function (each) { each.forEach(function (v) { terms.push(v.term); }); });
-        show(results, query, terms);
+        show(results, marks);
         var n = ranked.count;
         var counted = n === 0 ? word('noResults', 'No results') : n > SHOWN
           ? word('bestResults', 'Best %(shown)s of %(count)s results', { shown: results.length, count: n })
@@ -395,17 +397,27 @@
     if (status.textContent !== text) status.textContent = text;
   }
 
+  // The patterns that mark the query's words, and its phrase, in the results. Each is run twice on the
+  // query here, so the browser compiles it now (a pattern of Unicode classes takes milliseconds), not
+  // while the list is drawn.
   function highlighter(found, query) {
     var phrase = words(query);
     var terms = found.concat(phrase).filter(function (t) { return t.length > 0; });
     terms.sort(function (a, b) { return b.length - a.length; });
     var escaped = terms.map(function (t) { return t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); });
-    return {
+    var marks = {
       any: new RegExp('(?<![\\p{L}\\p{N}])(?:' + escaped.join('|') + ')[\\p{L}\\p{N}]*', 'giu'),
       phrase: phrase.length > 1 ? new RegExp(phrase.map(function (t) {
         return t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       }).join('[^\\p{L}\\p{N}]+'), 'iu') : null
     };
+    [marks.any, marks.phrase].forEach(function (pattern) {
+      for (var i = 0; pattern && i < 2; i++) {
+        pattern.lastIndex = 0;
+        pattern.test(query);
+      }
+    });
+    return marks;
   }
 
   // Where in the section the words were said: the exact phrase if it is there, else the first match.
@@ -461,11 +473,10 @@
     return el;
   }
 
-  function show(shown, query, terms) {
+  function show(shown, marks) {
     list.textContent = '';
     active = -1;
     input.removeAttribute('aria-activedescendant');
-    var marks = shown.length ? highlighter(terms, query) : null;
     var items = document.createDocumentFragment();
     shown.forEach(function (result, i) {
       var doc = result.doc;
