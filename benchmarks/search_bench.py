@@ -18,7 +18,10 @@ from the corpus (the right section must be in the first three listed). Each quer
 freshly loaded page with the browser cache off; the box is focused first (ours loads
 search/index.js, Pagefind runs init()), then the clock starts when the query is typed and stops
 when the final list is on screen (ours: the status says how many results; Pagefind: search()
-and the data of the first five results, as its own UI shows them). Bytes are the files the
+and the data of the first five results, as its own UI shows them). After each of our queries,
+"floor" loads the same files on a fresh page, in the same rounds as search.js asked for them (its
+words' chunks, word lists, their variants' chunks, texts), and does nothing else: what this browser
+on this machine takes to load them as scripts, so our figures can be read against it. Bytes are the files the
 query made the browser load (the focus's own loads listed apart), as stored, and gzipped as a
 host like GitHub Pages sends them. JS heap: used size after a garbage collection, after the query.
 """
@@ -77,6 +80,7 @@ class Measure:
     focus_bytes: int
     heap: float
     top: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # the files the query loaded, in the order asked
 
 
 def anchor(heading: str) -> str:
@@ -223,8 +227,37 @@ PAGEFIND_RUN = """async (query) => {
 }"""
 
 
-def measure(browser, url: str, engine: str, query: Query, sizes: Sizes, phone: bool) -> Measure:
-    """One query on a freshly loaded page, no cache."""
+FLOOR_RUN = """async (rounds) => {
+  const load = (src) => new Promise((resolve) => {
+    const script = document.createElement('script');
+    script.src = src;
+    script.async = true;
+    script.onload = script.onerror = () => { script.remove(); resolve(); };
+    document.head.appendChild(script);
+  });
+  const start = performance.now();
+  for (const round of rounds) await Promise.all(round.map(load));
+  return {ms: performance.now() - start, top: []};
+}"""
+
+
+def rounds_of(files: list[str]) -> list[list[str]]:
+    """Our query's files in the rounds search.js asked for them: each run of one kind (chunks,
+    word lists, texts with the dictionary) waits for the run before it."""
+    def kind(url: str) -> str:
+        path = urlparse(url).path
+        return "c" if "/search/c/" in path else "w" if "/search/w/" in path else "t"
+    rounds: list[list[str]] = []
+    for i, url in enumerate(files):
+        if i == 0 or kind(url) != kind(files[i - 1]):
+            rounds.append([])
+        rounds[-1].append(url)
+    return rounds
+
+
+def measure(browser, url: str, engine: str, query: Query, sizes: Sizes, phone: bool,
+            replay: list[str] | None = None) -> Measure:
+    """One query on a freshly loaded page, no cache; for "floor", the files `replay` only."""
     context = browser.new_context(service_workers="block")
     page = context.new_page()
     cdp = context.new_cdp_session(page)
@@ -238,21 +271,24 @@ def measure(browser, url: str, engine: str, query: Query, sizes: Sizes, phone: b
     page.goto(url + "index.html", wait_until="load", timeout=600_000)
     page.wait_for_timeout(50)
     before = len(loaded)
-    if engine == "ours":
+    if engine in ("ours", "floor"):
         page.focus(".search-input")
         page.wait_for_function("document.querySelector('.search-status').textContent === ''", timeout=600_000)
     else:
         page.evaluate(PAGEFIND_INIT)
     focus = loaded[before:]
     before = len(loaded)
-    result = page.evaluate(OURS_RUN if engine == "ours" else PAGEFIND_RUN, query.text)
+    if engine == "floor":
+        result = page.evaluate(FLOOR_RUN, rounds_of(replay or []))
+    else:
+        result = page.evaluate(OURS_RUN if engine == "ours" else PAGEFIND_RUN, query.text)
     asked = loaded[before:]
     cdp.send("HeapProfiler.collectGarbage")
     heap = cdp.send("Runtime.getHeapUsage")["usedSize"] / 2**20
     context.close()
     files = [sizes(u) for u in asked]
     return Measure(result["ms"], sum(f[0] for f in files), sum(f[1] for f in files),
-                   sum(sizes(u)[0] for u in focus), heap, result["top"])
+                   sum(sizes(u)[0] for u in focus), heap, result["top"], asked)
 
 
 def normal(url: str) -> str:
@@ -305,6 +341,9 @@ def run(browser, output: Path, queries: list[Query], settings: list[tuple[str, s
                     for query in queries:
                         measured = measure(browser, url, engine, query, sizes, phone)
                         results.setdefault((engine, setting, f"{query.kind}: {query.text}"), []).append(measured)
+                        if engine == "ours":
+                            floor = measure(browser, url, "floor", query, sizes, phone, measured.files)
+                            results.setdefault(("floor", setting, f"{query.kind}: {query.text}"), []).append(floor)
     finally:
         server.terminate()
         server.wait()
@@ -321,7 +360,7 @@ def report(title: str, results: dict[tuple[str, str, str], list[Measure]], queri
         query = next(q for q in queries if f"{q.kind}: {q.text}" == name)
         ms = statistics.median(m.ms for m in runs)
         last = runs[-1]
-        hit = right_in_top3(query, last.top) if query.right else None
+        hit = right_in_top3(query, last.top) if query.right and engine != "floor" else None
         if hit is not None:
             right.setdefault((engine, setting), []).append(hit)
         summary.setdefault((engine, setting), []).extend(runs)
