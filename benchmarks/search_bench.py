@@ -8,7 +8,8 @@ For each size it generates the corpus with ../shared/bench/make_corpus.py (reali
 builds our site, indexes the same pages with Pagefind (`pip install 'pagefind[bin]'`, or
 PAGEFIND_PATH=folder holding the package), and runs in headless Debian Chromium:
 
-- desktop over file:// (ours only: Pagefind needs fetch and WebAssembly) and over HTTP;
+- desktop over file:// (ours only: Pagefind needs fetch and WebAssembly) and over HTTP (text files
+  gzipped, as GitHub Pages sends them);
 - a phone profile over HTTP: CDP Network.emulateNetworkConditions at Slow 4G (562.5 ms, 180 kB/s
   down) and Emulation.setCPUThrottlingRate 4, service workers blocked so the throttling applies.
 
@@ -152,13 +153,29 @@ def choose_queries(site: Path, graded: int) -> list[Query]:
 # interpreter lock behind the browser driver), and keeps connections open (HTTP/1.1), as hosts do.
 # It sends headers and body in two writes: with Nagle's algorithm on, the body of every answer on a
 # kept-open connection waited for the browser's delayed ACK, 40 ms, which no real host adds.
+# It compresses text files (gzip, level 6) for a browser that accepts it, as GitHub Pages and
+# other hosts do, so the phone's throttled network carries what it would carry from a host;
+# files that are compressed already (Pagefind's) go as they are, as they would from a host.
 SERVER = """
-import functools, http.server, sys
+import functools, gzip, http.server, os, sys
+TEXT = (".js", ".json", ".html", ".css", ".xml", ".txt", ".svg")
 class Quiet(http.server.SimpleHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
     def log_message(self, format, *args):
         pass
+    def do_GET(self):
+        path = self.translate_path(self.path)
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or not path.endswith(TEXT) or not os.path.isfile(path):
+            return super().do_GET()
+        with open(path, "rb") as file:
+            body = gzip.compress(file.read(), 6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=sys.argv[1]))
 print(server.server_address[1], flush=True)
 server.serve_forever()

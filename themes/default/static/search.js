@@ -123,7 +123,7 @@
   }
 
   // Postings: per episode, the gap from the last episode's number, a count, then (section, impact) pairs.
-  // Each section found is scored in `scores` (episode * 65536 + section -> its result); `i` is the
+  // Each section found is scored in `scores` (episode * 1048576 + section -> its result); `i` is the
   // query word whose postings these are, so a result counts each word once however many variants hold it.
   function score(postings, weight, i, scores) {
     var at = 0;
@@ -142,7 +142,7 @@
       for (var count = next(); count > 0; count--) {
         var section = next();
         var impact = next();
-        var key = episode * 65536 + section;
+        var key = episode * 1048576 + section;
         var doc = scores.get(key);
         if (!doc) scores.set(key, doc = { episode: episode, section: section, score: 0, word: -1, words: 0 });
         doc.score += weight * impact;
