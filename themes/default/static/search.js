@@ -102,11 +102,13 @@
     return (text || '').toLowerCase().match(WORD) || [];
   }
 
+  var crcs = Object.create(null);  // each word's, worked out once a page: a query asks for it several times
   function crc32(text) {
+    if (text in crcs) return crcs[text];
     var bytes = new TextEncoder().encode(text);
     var crc = 0xFFFFFFFF;
     for (var i = 0; i < bytes.length; i++) crc = CRC[(crc ^ bytes[i]) & 255] ^ (crc >>> 8);
-    return (crc ^ 0xFFFFFFFF) >>> 0;
+    return (crcs[text] = (crc ^ 0xFFFFFFFF) >>> 0);
   }
 
   function chunkOf(term) { return crc32(term) & (store.meta.chunks - 1); }
