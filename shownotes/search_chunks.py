@@ -2,7 +2,7 @@
 
 - `search/index.js`: how many documents (sections) there are, how many chunks of each kind, and
   the show's common words: those said in over half its sections, whose postings a query with a
-  rarer word does without (see common_words);
+  rarer word does without (see is_common);
 - `search/c/<n>.js`: the chunk for the terms whose CRC-32 ends in n: each term's count of
   sections and its postings (the best sections of the episodes that say it most);
 - `search/w/<n>.js`: the words, by their first three and last three letters, for completing a
@@ -148,8 +148,8 @@ def is_common(sections: int, documents: int) -> bool:
     longest and cut short (see merge), so they cannot say a section lacks it. search.js leaves
     it out of a query that has a rarer word: its chunk is not loaded, and "holding every word"
     means every other word. The phrase still needs it. The list comes from the show's own
-    words, so it is right in any language, and it stays a few hundred words at any size: no
-    fewer than twice an average section's distinct words can each be in over half of them."""
+    words, so it is right in any language, and it stays a few hundred words at any size: fewer
+    than twice an average section's distinct words can each be in over half of them."""
     return sections * 2 > documents
 
 
