@@ -22,8 +22,8 @@ when the final list is on screen (ours: the status says how many results; Pagefi
 and the data of the first five results, as its own UI shows them). After each of our queries,
 "floor" loads the same files on a fresh page, in the same rounds as search.js asked for them (its
 words' chunks, word lists, their variants' chunks, texts), and does nothing else: what this browser
-on this machine takes to load them as scripts, so our figures can be read against it. Bytes are the files the
-query made the browser load (the focus's own loads listed apart), as stored, and gzipped as a
+on this machine takes to load them as scripts, so our figures can be read against it. Bytes are
+the files the query made the browser load (the focus's own loads listed apart), as stored, and gzipped as a
 host like GitHub Pages sends them. JS heap: used size after a garbage collection, after the query.
 """
 from __future__ import annotations
