@@ -6,10 +6,12 @@
 - `search/c/<n>.js`: the chunk for the terms whose CRC-32 ends in n: each term's count of
   sections and its postings (the best sections of the episodes that say it most);
 - `search/w/<n>.js`: the words, by their first three and last three letters, for completing a
-  word being typed and for forgiving a typo without loading every word of the site.
+  word being typed and for forgiving a typo without loading every word of the site; in the
+  first-three-letters lists, a rare word carries its postings too (see INLINE_UP_TO).
 
-A query loads its terms' chunks, a misspelt or unfinished word one or two word lists, then the
-text of the sections it shows (search_index.py). The number of chunks grows with the index, a
+A query loads its terms' chunks, a misspelt or unfinished word one or two word lists (and the
+chunks of the words it stands for, unless their postings came with the list), then the text of
+the sections it shows (search_index.py). The number of chunks grows with the index, a
 power of two, so a chunk stays a few kilobytes at any size, and the same input always gives
 the same files: adding an episode rewrites only the chunks of the terms it says.
 """
@@ -32,6 +34,10 @@ EPISODES_A_TERM = 400  # a term said in more episodes keeps those where it weigh
 CHUNK_BYTES = 6000  # the size a chunk aims at
 WORDS_A_KEY = 300  # a word list keeps this many of the commonest words for each key
 FUZZY_FROM = 5  # letters a word needs before search.js forgives a typo in it (see search.js)
+# A word whose postings take at most this many characters (most words said in up to five sections)
+# has them in its first-three-letters word list as well as in its chunk: a misspelt rare word, a
+# name most often, is then found with no third round of loading, for about 2% more index.
+INLINE_UP_TO = 16
 
 
 @dataclass(frozen=True)
@@ -160,6 +166,14 @@ def _word_keys(term: str) -> tuple[str, ...]:
     return ("p" + term[:3], "s" + term[-3:]) if len(term) >= FUZZY_FROM else ("p" + term[:3],)
 
 
+def _word_list(key: str, listed: list[tuple[int, str]], inline: dict[str, str]) -> str:
+    """A word list as search.js reads it: the words, commonest first, space-separated; in a
+    first-three-letters list ("p" key), a word with short postings as word:sections:postings."""
+    if key.startswith("p"):
+        return " ".join(inline.get(term, term) for _, term in listed)
+    return " ".join(term for _, term in listed)
+
+
 def _scripts(call: str, found: dict[int, dict[str, object]]) -> dict[str, bytes]:
     """One file per number, its entries in sorted order: search/c/<n>.js or search/w/<n>.js."""
     folder = CHUNK_FOLDERS[0] if call == "chunk" else CHUNK_FOLDERS[1]
@@ -190,6 +204,7 @@ def chunk_files(episodes: list[EpisodeTerms]) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     chunks: dict[int, dict[str, object]] = {}
     keyed: dict[str, list[tuple[int, str]]] = {}
+    inline: dict[str, str] = {}
     while kept:
         data = kept.pop(0)
         for line in zlib.decompress(data).decode("utf-8").split("\n") if data else ():
@@ -198,13 +213,15 @@ def chunk_files(episodes: list[EpisodeTerms]) -> dict[str, bytes]:
             if is_common(count, documents):
                 common.append(term)
             chunks.setdefault(group(term) & (chunk_count - 1), {})[term] = [count, postings]
+            if len(postings) <= INLINE_UP_TO:
+                inline[term] = f"{term}:{count}:{postings}"
             for key in _word_keys(term):
                 keyed.setdefault(key, []).append((-count, term))
         if chunk_count >= GROUPS:  # this part's chunks are whole
             files.update(_scripts("chunk", chunks))
             chunks = {}
     files.update(_scripts("chunk", chunks))
-    words = {key: " ".join(term for _, term in sorted(found)[:WORDS_A_KEY]) for key, found in keyed.items()}
+    words = {key: _word_list(key, sorted(found)[:WORDS_A_KEY], inline) for key, found in keyed.items()}
     word_count = _power_of_two(sum(len(k) + len(v) + 7 for k, v in words.items()), CHUNK_BYTES)
     lists: dict[int, dict[str, object]] = {}
     for key, listed in words.items():

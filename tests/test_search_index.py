@@ -245,6 +245,25 @@ def test_every_term_is_in_the_chunk_search_js_looks_in_sorted_and_whole(monkeypa
     assert found == merged_whole(episodes) and len(found) == len(words)
 
 
+def test_a_rare_word_carries_its_postings_in_its_first_letters_list_as_in_its_chunk():
+    """A misspelt rare word is found from its word list alone: "zebras" (one section) is listed as
+    zebras:sections:postings, the entry of its chunk, in the "pzeb" list and by name alone in the
+    "sras" list; "common", said in every section of many episodes, is listed by name only."""
+    episodes = [search_chunks.pack(n, 1, search_index.episode_terms(
+        [search_index.Document(None, "", {"text": "common words" + (" zebras" if n == 7 else "")}, [])]))
+        for n in range(1, 40)]
+    files = search_chunks.chunk_files(episodes)
+    entries, lists = {}, {}
+    for name, data in files.items():
+        if name.startswith(search_chunks.CHUNK_FOLDERS):
+            _, (n, found) = call(data)
+            (entries if name.startswith("search/c/") else lists).update(found)
+    sections, postings = entries["zebras"]
+    assert len(postings) <= search_chunks.INLINE_UP_TO < len(entries["common"][1])
+    assert f"zebras:{sections}:{postings}" in lists["pzeb"].split(" ")
+    assert "zebras" in lists["sras"].split(" ") and "common" in lists["pcom"].split(" ")
+
+
 def test_the_summary_names_the_words_said_in_over_half_the_sections():
     """Three episodes of two sections: "every" is in all six, "four" in four, "half" in three (not
     over half), "once" in one. Only the first two are the show's common words."""

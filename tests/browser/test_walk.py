@@ -130,6 +130,34 @@ def test_a_query_leaves_out_the_show_s_common_words_and_its_phrase_still_needs_t
     watched.assert_clean(base)
 
 
+def test_a_misspelt_or_unfinished_word_is_found_and_a_rare_one_needs_no_chunk_of_its_own(
+        page: Page, watched: Any, built_site: Path) -> None:
+    """"bootstrep" is one letter from "bootstrap", said once in the sample (marked as it begins
+    "bootstrapped"): its postings come with its word list, so no chunk of "bootstrap" is loaded. "custmers" is one letter from "customers",
+    said in many sections: its chunk is loaded. "bootstr", being typed, stands for the words it
+    begins, "bootstrap" and "bootstrapped", both said rarely."""
+    index = (built_site / "search/index.js").read_text(encoding="utf-8")
+    meta = json.loads(index[index.index("(") + 1:index.rindex(")")])
+
+    def chunk(word: str) -> str:
+        return f"{zlib.crc32(word.encode()) & (meta['chunks'] - 1)}.js"
+
+    assert chunk("bootstrep") != chunk("bootstrap") and chunk("custmers") != chunk("customers")
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    base = built_site.resolve().as_uri() + "/"
+    for query, found, chunks in (("bootstrep ", "bootstrap", {chunk("bootstrep")}),
+                                 ("custmers ", "customers$", {chunk("custmers"), chunk("customers")}),
+                                 ("bootstr", "bootstrap", {chunk("bootstr")})):
+        page.goto(base + "index.html")  # a fresh page: no chunk or word list loaded yet
+        del requested[:]
+        search(page, query)
+        assert {url.rsplit("/", 1)[1] for url in requested if "/search/c/" in url} == chunks
+        assert any("/search/w/" in url for url in requested)
+        expect(page.locator(".search-result").first.locator("mark").first).to_have_text(re.compile("^" + found, re.I))
+    watched.assert_clean(built_site)
+
+
 def test_without_javascript_pages_read_fully_and_show_no_search_box(browser: Browser, built_site: Path) -> None:
     context = browser.new_context(java_script_enabled=False)
     try:

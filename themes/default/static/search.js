@@ -3,7 +3,8 @@
  * The index ships as scripts, because a page opened from file:// may load a <script src> but may
  * not fetch() a file, and it is split by term at build time (shownotes/search_chunks.py), so a
  * query loads only what it needs: search/index.js once, the chunk of each of its words, a word
- * list when a word is unfinished or misspelt, then the text of the sections it shows, a few
+ * list when a word is unfinished or misspelt (and the chunks of the words it stands for, unless
+ * they are rare: the list carries theirs), then the text of the sections it shows, a few
  * to a file: search/<episode number>/<n>.js, with search/dictionary.js, the show's common words
  * they were deflated after. The list shown is the final one: it appears when everything it needs
  * has arrived.
@@ -63,7 +64,7 @@
     CRC[n] = c >>> 0;
   }
 
-  var store = { meta: null, chunk: {}, words: {}, text: {}, unpacked: {} };
+  var store = { meta: null, chunk: {}, words: {}, listed: Object.create(null), text: {}, unpacked: {} };
   var loading = {};
   var asked = 0;            // the latest query: answers to older ones are dropped
   var active = -1;
@@ -114,10 +115,12 @@
   function chunkOf(term) { return crc32(term) & (store.meta.chunks - 1); }
   function listOf(key) { return crc32(key) & (store.meta.words - 1); }
 
-  // The term's entry, [sections holding it, postings], once its chunk is loaded.
+  // The term's entry, [sections holding it, postings], once its chunk is loaded, or its word list
+  // if it is a rare word that carries its postings there (search_chunks.INLINE_UP_TO).
   function entry(term) {
     var chunk = store.chunk[chunkOf(term)];
-    return chunk && Object.prototype.hasOwnProperty.call(chunk, term) ? chunk[term] : null;
+    if (chunk && Object.prototype.hasOwnProperty.call(chunk, term)) return chunk[term];
+    return store.listed[term] || null;
   }
 
   function loadChunks(terms) {
@@ -171,9 +174,15 @@
     return row[b.length];
   }
 
+  // A word list's words, commonest first; a rare word's entry, "word:sections:postings", is kept.
   function wordList(key) {
     var keys = store.words[listOf(key)];
-    return keys && Object.prototype.hasOwnProperty.call(keys, key) ? keys[key].split(' ') : [];
+    if (!keys || !Object.prototype.hasOwnProperty.call(keys, key)) return [];
+    return keys[key].split(' ').map(function (listed) {
+      var parts = listed.split(':');
+      if (parts.length === 3) store.listed[parts[0]] = [Number(parts[1]), parts[2]];
+      return parts[0];
+    });
   }
 
   // What each word of the query stands for: itself when the index has it; else, for the word
@@ -219,7 +228,7 @@
         return found;
       });
       var more = [];
-      wanted.forEach(function (each) { each.forEach(function (v) { if (v.weight < 1) more.push(v.term); }); });
+      wanted.forEach(function (each) { each.forEach(function (v) { if (!entry(v.term)) more.push(v.term); }); });
       return loadChunks(more).then(function () { return { terms: terms, wanted: wanted }; });
     });
   }
