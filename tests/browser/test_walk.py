@@ -133,9 +133,10 @@ def test_a_query_leaves_out_the_show_s_common_words_and_its_phrase_still_needs_t
 def test_a_misspelt_or_unfinished_word_is_found_and_a_rare_one_needs_no_chunk_of_its_own(
         page: Page, watched: Any, built_site: Path) -> None:
     """"bootstrep" is one letter from "bootstrap", said once in the sample (marked as it begins
-    "bootstrapped"): its postings come with its word list, so no chunk of "bootstrap" is loaded. "custmers" is one letter from "customers",
-    said in many sections: its chunk is loaded. "bootstr", being typed, stands for the words it
-    begins, "bootstrap" and "bootstrapped", both said rarely."""
+    "bootstrapped"): its postings come with its word list, so no chunk of "bootstrap" is loaded.
+    "custmers" is one letter from "customers", said in many sections: its chunk is loaded.
+    "bootstr", being typed, stands for the words it begins, "bootstrap" and "bootstrapped", both
+    said rarely."""
     index = (built_site / "search/index.js").read_text(encoding="utf-8")
     meta = json.loads(index[index.index("(") + 1:index.rindex(")")])
 
@@ -154,7 +155,8 @@ def test_a_misspelt_or_unfinished_word_is_found_and_a_rare_one_needs_no_chunk_of
         search(page, query)
         assert {url.rsplit("/", 1)[1] for url in requested if "/search/c/" in url} == chunks
         assert any("/search/w/" in url for url in requested)
-        expect(page.locator(".search-result").first.locator("mark").first).to_have_text(re.compile("^" + found, re.I))
+        first_mark = page.locator(".search-result").first.locator("mark").first
+        expect(first_mark).to_have_text(re.compile("^" + found, re.I))
     watched.assert_clean(built_site)
 
 
