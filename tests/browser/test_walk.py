@@ -197,6 +197,24 @@ def test_text_that_looks_like_markup_is_found_and_shown_as_text(page: Page, watc
     watched.assert_clean(tmp_path / "output")
 
 
+def test_the_snippet_quotes_the_phrase_said_as_whole_words_and_marks_whole_words(
+        page: Page, watched: Any, tmp_path: Path) -> None:
+    """"the notebook" is inside "Bathe notebooks" in the first turn but said as words in the third:
+    the snippet quotes the third. A marked word is marked whole: "Notebooks", not its first letters."""
+    site = tmp_path / "site"
+    body = ("## Kit\n\n**Ada Host:** Bathe notebooks in light, we said.\n\n**Bo Guest:** Right.\n\n"
+            "**Ada Host:** Then the NOTEBOOK came back to me.\n")
+    write_files(site, {"site_config.yaml": MINIMAL_CONFIG,
+                       "content/episodes/001-a.md": episode_file(1, "Notebooks", body)})
+    build(site, tmp_path / "output")
+    page.goto((tmp_path / "output" / "index.html").as_uri())
+    search(page, "the notebook")
+    first = page.locator(".search-result").first
+    expect(first.locator(".search-result-snippet")).to_contain_text("Then the NOTEBOOK came back")
+    expect(first.locator(".search-result-episode mark")).to_have_text(["Notebooks"])
+    watched.assert_clean(tmp_path / "output")
+
+
 def test_the_search_box_speaks_the_site_s_language(page: Page, watched: Any, tmp_path: Path) -> None:
     """search.js makes the box's label, hint, status and results from static/strings.js: German here."""
     from .. import showcase

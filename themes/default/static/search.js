@@ -357,7 +357,7 @@
       var terms = [];  // what the query's words stood for, marked in the results
       found.wanted.forEach(function (each) { each.forEach(function (v) { terms.push(v.term); }); });
       var loaded = texts(ranked.best);
-      var marks = highlighter(terms, query);  // made while the texts load
+      var marks = highlighter(terms, query);
       return loaded.then(function (docs) {
         if (mine !== asked) return;
         var phrase = found.terms.length > 1 ? found.wanted.map(function (each, i) {
@@ -408,44 +408,60 @@
     if (status.textContent !== text) status.textContent = text;
   }
 
-  // The patterns that mark the query's words, and its phrase, in the results. Each is run twice on the
-  // query here, so the browser compiles it now (a pattern of Unicode classes takes milliseconds), not
-  // while the list is drawn.
+  // What marks the results: the words the query stood for and its own words, each marking the words it
+  // begins, and its phrase. Matched word by word, not with a pattern: a case-insensitive pattern of
+  // Unicode classes takes milliseconds to compile, and again for text with a character beyond Latin-1.
   function highlighter(found, query) {
     var phrase = words(query);
-    var terms = found.concat(phrase).filter(function (t) { return t.length > 0; });
-    terms.sort(function (a, b) { return b.length - a.length; });
-    var escaped = terms.map(function (t) { return t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); });
-    var marks = {
-      any: new RegExp('(?<![\\p{L}\\p{N}])(?:' + escaped.join('|') + ')[\\p{L}\\p{N}]*', 'giu'),
-      phrase: phrase.length > 1 ? new RegExp(phrase.map(function (t) {
-        return t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      }).join('[^\\p{L}\\p{N}]+'), 'iu') : null
-    };
-    [marks.any, marks.phrase].forEach(function (pattern) {
-      for (var i = 0; pattern && i < 2; i++) {
-        pattern.lastIndex = 0;
-        pattern.test(query);
-      }
-    });
-    return marks;
+    var terms = found.concat(phrase).filter(function (t, i, all) { return t.length > 0 && all.indexOf(t) === i; });
+    return { terms: terms, phrase: phrase.length > 1 ? phrase : null };
   }
 
-  // Where in the section the words were said: the exact phrase if it is there, else the first match.
+  // Each word of a text (the rule of WORD): where it begins and ends, and lowercased.
+  var TOKEN = /[\p{L}\p{N}]+/gu;
+  function tokens(text) {
+    var found = [];
+    TOKEN.lastIndex = 0;
+    for (var match = TOKEN.exec(text); match; match = TOKEN.exec(text)) {
+      found.push({ from: match.index, to: TOKEN.lastIndex, word: match[0].toLowerCase() });
+    }
+    return found;
+  }
+
+  function isMarked(said, terms) {
+    for (var i = 0; i < terms.length; i++) if (said.lastIndexOf(terms[i], 0) === 0) return true;
+    return false;
+  }
+
+  // Whether the text may hold a marked word: a quick look, before it is cut into words.
+  function mayHold(text, terms) {
+    var lower = text.toLowerCase();
+    for (var i = 0; i < terms.length; i++) if (lower.indexOf(terms[i]) >= 0) return true;
+    return false;
+  }
+
+  // Where in the section the words were said: the exact phrase if it is there, else the first marked word.
   function snippet(doc, marks) {
     var candidates = [];
     if (doc.description) candidates.push([null, doc.description]);
     doc.turns.forEach(function (turn) { candidates.push(turn); });
     var pick = null;
     var at = -1;
-    [marks.phrase, marks.any].forEach(function (pattern) {
-      if (!pattern || pick) return;
-      for (var i = 0; i < candidates.length; i++) {
-        pattern.lastIndex = 0;
-        var match = pattern.exec(candidates[i][1]);
-        if (match) { pick = candidates[i]; at = match.index; return; }
+    var first = null;
+    for (var c = 0; c < candidates.length && !pick; c++) {
+      if (!mayHold(candidates[c][1], marks.terms)) continue;
+      var said = tokens(candidates[c][1]);
+      for (var i = 0; i < said.length && !pick; i++) {
+        if (marks.phrase && startsPhrase(said, i, marks.phrase)) {
+          pick = candidates[c];
+          at = said[i].from;
+        } else if (!first && isMarked(said[i].word, marks.terms)) {
+          first = { turn: candidates[c], at: said[i].from };
+          if (!marks.phrase) { pick = first.turn; at = first.at; }
+        }
       }
-    });
+    }
+    if (!pick && first) { pick = first.turn; at = first.at; }
     if (!pick) {
       if (!candidates.length) return { speaker: null, text: '' };
       pick = candidates[0];
@@ -462,18 +478,23 @@
     };
   }
 
-  function marked(parent, text, pattern) {
+  function startsPhrase(said, i, phrase) {
+    if (i + phrase.length > said.length) return false;
+    for (var k = 0; k < phrase.length; k++) if (said[i + k].word !== phrase[k]) return false;
+    return true;
+  }
+
+  // The text, its marked words in <mark>.
+  function marked(parent, text, terms) {
     var last = 0;
-    pattern.lastIndex = 0;
-    var match;
-    while ((match = pattern.exec(text))) {
-      if (match[0].length === 0) { pattern.lastIndex += 1; continue; }
-      parent.appendChild(document.createTextNode(text.slice(last, match.index)));
+    tokens(text).forEach(function (said) {
+      if (!isMarked(said.word, terms)) return;
+      parent.appendChild(document.createTextNode(text.slice(last, said.from)));
       var mark = document.createElement('mark');
-      mark.textContent = match[0];
+      mark.textContent = text.slice(said.from, said.to);
       parent.appendChild(mark);
-      last = match.index + match[0].length;
-    }
+      last = said.to;
+    });
     parent.appendChild(document.createTextNode(text.slice(last)));
   }
 
@@ -501,18 +522,18 @@
       link.tabIndex = -1;
       var episode = span('search-result-episode');
       marked(episode, word('episodeTitle', 'Episode %(number)s: %(title)s',
-        { number: doc.episode.number, title: doc.episode.title }), marks.any);
+        { number: doc.episode.number, title: doc.episode.title }), marks.terms);
       link.appendChild(episode);
       if (doc.heading) {
         var heading = span('search-result-section');
-        marked(heading, doc.heading, marks.any);
+        marked(heading, doc.heading, marks.terms);
         link.appendChild(heading);
       }
       var found = snippet(doc, marks);
       if (found.text) {
         var quote = span('search-result-snippet');
         if (found.speaker) quote.appendChild(span('search-result-speaker', found.speaker + ': '));
-        marked(quote, found.text, marks.any);
+        marked(quote, found.text, marks.terms);
         link.appendChild(quote);
       }
       link.addEventListener('click', close);
