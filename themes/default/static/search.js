@@ -417,13 +417,12 @@
     return { terms: terms, phrase: phrase.length > 1 ? phrase : null };
   }
 
-  // Each word of a text (the rule of WORD): where it begins and ends, and lowercased.
-  var TOKEN = /[\p{L}\p{N}]+/gu;
+  // Each word of a text (WORD's rule, as words() and the index): where it begins and ends, lowercased.
   function tokens(text) {
     var found = [];
-    TOKEN.lastIndex = 0;
-    for (var match = TOKEN.exec(text); match; match = TOKEN.exec(text)) {
-      found.push({ from: match.index, to: TOKEN.lastIndex, word: match[0].toLowerCase() });
+    WORD.lastIndex = 0;
+    for (var match = WORD.exec(text); match; match = WORD.exec(text)) {
+      found.push({ from: match.index, to: WORD.lastIndex, word: match[0].toLowerCase() });
     }
     return found;
   }
